@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+
+namespace BmesCds.Clinical.Fhir;
+
+/// <summary>One problem the recoverable reader worked around: where it was and what kind (never the value).</summary>
+public sealed record FhirReadIssue(string Location, string Code, string Description);
+
+/// <summary>The outcome of reading one resource: the resource (possibly with parts dropped) and the issues, or a refusal.</summary>
+public sealed record FhirReadResult(Resource? Resource, IReadOnlyList<FhirReadIssue> Issues, string? Refusal)
+{
+    public bool IsRefused => Resource is null;
+}
+
+/// <summary>
+/// Reads FHIR R4 JSON the way real EHRs and the CDS Hooks sandbox send it: Firely's recoverable mode, so that a
+/// missing required element, an empty object or array, or an unknown element costs that element, not the request.
+/// Refuses only what cannot be read at all: not an object, no or unknown `resourceType`.
+/// </summary>
+public static class LenientFhirReader
+{
+    // Thread-safe and costly to build: one per process.
+    private static readonly FhirJsonDeserializer Deserializer =
+        new(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
+
+    public static FhirReadResult Read(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return Refuse($"expected a FHIR resource (a JSON object) but found {Describe(element.ValueKind)}");
+        }
+
+        if (!element.TryGetProperty("resourceType", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return Refuse("the resource has no resourceType");
+        }
+
+        var typeName = type.GetString()!;
+        if (ModelInfo.GetTypeForFhirType(typeName) is not { } clrType || !typeof(Resource).IsAssignableFrom(clrType))
+        {
+            return Refuse($"'{typeName}' is not a FHIR R4 resource type");
+        }
+
+        var reader = new Utf8JsonReader(JsonSerializer.SerializeToUtf8Bytes(element));
+        try
+        {
+            Deserializer.TryDeserializeResource(reader, out var resource, out var issues);
+            var readIssues = issues.Select(ToIssue).ToList();
+            return resource is null
+                ? Refuse($"the {typeName} could not be read")
+                : new FhirReadResult(resource, readIssues, null);
+        }
+        catch (DeserializationFailedException failure)
+        {
+            // Recoverable mode still gives up on structurally hopeless content (e.g. a string where an object must be).
+            return failure.PartialResult is Resource partial
+                ? new FhirReadResult(partial, failure.Exceptions.Select(ToIssue).ToList(), null)
+                : Refuse($"the {typeName} could not be read: {FirstMessage(failure)}");
+        }
+        catch (FormatException failure)
+        {
+            return Refuse($"the {typeName} could not be read: {failure.Message}");
+        }
+    }
+
+    private static FhirReadResult Refuse(string reason) => new(null, [], reason);
+
+    // Only the error code and the element path: Firely's messages can quote the offending value (patient data).
+    private static FhirReadIssue ToIssue(CodedException issue) => issue is ExtendedCodedException extended
+        ? new FhirReadIssue(extended.InstancePath ?? string.Empty, issue.ErrorCode, extended.BaseErrorMessage)
+        : new FhirReadIssue(string.Empty, issue.ErrorCode, issue.ErrorCode);
+
+    private static string FirstMessage(DeserializationFailedException failure) =>
+        failure.Exceptions.FirstOrDefault() is ExtendedCodedException first
+            ? $"{first.ErrorCode} at {first.InstancePath}"
+            : "the content is not FHIR JSON";
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}
