@@ -1,3 +1,35 @@
+using BmesCds.Clinical.Terminology;
+using BmesCds.Service.CdsServices;
+using BmesCds.Service.Health;
+using BmesCds.Service.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+if (!builder.Environment.IsDevelopment())
+{
+    builder.Logging.AddJsonConsole();
+}
+
+// Body size is enforced by JsonBodyReader (Requests:MaxBodyBytes) so that the limit is one setting with one answer.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
+builder.Services.AddBmesCds(builder.Configuration);
+
 var app = builder.Build();
+try
+{
+    ServiceRegistration.LoadEagerly(app.Services);
+}
+catch (TerminologyException failure)
+{
+    app.Logger.LogCritical("BmesCds cannot start: {Reason}", failure.Message);
+    throw;
+}
+
+app.UseErrorAnswers();
+app.UseCors(CorsSetup.PolicyName);
+app.MapHealthApi();
+app.MapCdsServicesApi();
 app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -21,9 +21,10 @@ public sealed record FhirReadResult(Resource? Resource, IReadOnlyList<FhirReadIs
 /// </summary>
 public static class LenientFhirReader
 {
+    // The default deserializer reports every issue and always returns what it could build; recoverable mode is
+    // then applied by classifying the issues ourselves, so that the tolerated ones can still be logged.
     // Thread-safe and costly to build: one per process.
-    private static readonly FhirJsonDeserializer Deserializer =
-        new(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
+    private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings());
 
     public static FhirReadResult Read(JsonElement element)
     {
@@ -47,21 +48,18 @@ public static class LenientFhirReader
         try
         {
             Deserializer.TryDeserializeResource(reader, out var resource, out var issues);
-            var readIssues = issues.Select(ToIssue).ToList();
-            return resource is null
-                ? Refuse($"the {typeName} could not be read")
-                : new FhirReadResult(resource, readIssues, null);
+            var all = issues.ToList();
+            var fatal = all.FirstOrDefault(issue => !CodedExceptionFilters.FilterRecoverableIssues(issue));
+            if (resource is null || fatal is not null)
+            {
+                return Refuse($"the {typeName} cannot be read even leniently: {Describe(fatal)}");
+            }
+
+            return new FhirReadResult(resource, all.Select(ToIssue).ToList(), null);
         }
-        catch (DeserializationFailedException failure)
+        catch (Exception failure) when (failure is DeserializationFailedException or FormatException or JsonException)
         {
-            // Recoverable mode still gives up on structurally hopeless content (e.g. a string where an object must be).
-            return failure.PartialResult is Resource partial
-                ? new FhirReadResult(partial, failure.Exceptions.Select(ToIssue).ToList(), null)
-                : Refuse($"the {typeName} could not be read: {FirstMessage(failure)}");
-        }
-        catch (FormatException failure)
-        {
-            return Refuse($"the {typeName} could not be read: {failure.Message}");
+            return Refuse($"the {typeName} cannot be read: {failure.GetType().Name}");
         }
     }
 
@@ -72,10 +70,15 @@ public static class LenientFhirReader
         ? new FhirReadIssue(extended.InstancePath ?? string.Empty, issue.ErrorCode, extended.BaseErrorMessage)
         : new FhirReadIssue(string.Empty, issue.ErrorCode, issue.ErrorCode);
 
-    private static string FirstMessage(DeserializationFailedException failure) =>
-        failure.Exceptions.FirstOrDefault() is ExtendedCodedException first
-            ? $"{first.ErrorCode} at {first.InstancePath}"
-            : "the content is not FHIR JSON";
+    // Error code and element path, never the message: it can quote the value.
+    private static string Describe(CodedException? issue) => issue switch
+    {
+        ExtendedCodedException { ErrorCode: "JSON129" } extended =>
+            $"an element appears twice (a repeated property, or two forms of one choice element) at {extended.InstancePath} (JSON129)",
+        ExtendedCodedException extended => $"{extended.ErrorCode} at {extended.InstancePath}",
+        null => "no usable content",
+        _ => issue.ErrorCode,
+    };
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

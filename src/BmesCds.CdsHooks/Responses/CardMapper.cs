@@ -1,0 +1,62 @@
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Terminology;
+
+namespace BmesCds.CdsHooks.Responses;
+
+/// <summary>
+/// Turns the engine's card drafts into CDS Hooks cards: uuids on cards and suggestions, `selectionBehavior` whenever
+/// there are suggestions, resources as FHIR JSON, and every empty optional member left out.
+/// </summary>
+public sealed class CardMapper(CardOptions options, Func<Guid> newUuid)
+{
+    /// <summary>The CDS Hooks limit is "&lt;140 characters".</summary>
+    public const int MaxSummaryLength = 139;
+
+    public CardMapper(CardOptions options)
+        : this(options, Guid.NewGuid)
+    {
+    }
+
+    public CdsResponse ToResponse(IReadOnlyList<CardDraft> drafts) => new(drafts.Select(ToCard).ToList());
+
+    public Card ToCard(CardDraft draft)
+    {
+        var suggestions = draft.Suggestions.Select(ToSuggestion).ToList();
+        return new Card(
+            Uuid: newUuid().ToString(),
+            Summary: Shorten(draft.Summary),
+            Detail: string.IsNullOrWhiteSpace(draft.Detail) ? null : draft.Detail,
+            Indicator: draft.Indicator.ToString().ToLowerInvariant(),
+            Source: new CardSource(
+                options.SourceLabel,
+                options.RuleDocsBaseUrl is { } docs ? $"{docs.AbsoluteUri.TrimEnd('/')}/{draft.RuleId}" : null,
+                options.SourceIcon?.AbsoluteUri,
+                new CdsCoding(draft.RuleId, BmesCanonicals.RuleCodeSystem, draft.RuleDisplay)),
+            Suggestions: NullIfEmpty(suggestions),
+            SelectionBehavior: suggestions.Count > 0 ? "at-most-one" : null,
+            OverrideReasons: NullIfEmpty(draft.OverrideReasons
+                .Where(reason => reason.Code is not null && reason.System is not null)
+                .Select(reason => new CdsCoding(reason.Code!, reason.System!, reason.Display ?? reason.Code))
+                .ToList()),
+            Links: NullIfEmpty(draft.Links.Select(link => new CardLink(link.Label, link.Url.AbsoluteUri, "absolute")).ToList()));
+    }
+
+    private Suggestion ToSuggestion(SuggestionDraft draft) => new(
+        draft.Label,
+        newUuid().ToString(),
+        draft.IsRecommended ? true : null,
+        NullIfEmpty(draft.Actions.Select(ToAction).ToList()));
+
+    private static CdsAction ToAction(ActionDraft draft) => new(
+        draft.Kind.ToString().ToLowerInvariant(),
+        draft.Description,
+        draft.Kind == ActionKind.Delete || draft.Resource is null ? null : FhirJson.ToElement(draft.Resource),
+        draft.Kind == ActionKind.Delete ? draft.ResourceId : null);
+
+    // The engine keeps summaries short; this is the last guard of the protocol's hard limit.
+    private static string Shorten(string summary) =>
+        summary.Length <= MaxSummaryLength ? summary : string.Concat(summary.AsSpan(0, MaxSummaryLength - 1), "…");
+
+    private static List<T>? NullIfEmpty<T>(List<T> items) => items.Count == 0 ? null : items;
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BmesCds.CdsHooks.Discovery;
+using BmesCds.CdsHooks.Requests;
+using BmesCds.CdsHooks.Responses;
+using BmesCds.Clinical.Engine;
+using BmesCds.Service.Http;
+using BmesCds.Service.PatientData;
+
+namespace BmesCds.Service.CdsServices;
+
+/// <summary>
+/// One service call, start to end: read the body, parse the request, get the patient's record, run the engine,
+/// write the cards. Each step is another class's job; this one only sequences them and logs the outcome.
+/// </summary>
+public sealed class HookInvocation(
+    JsonBodyReader bodyReader,
+    IPatientRecordSource records,
+    ICdsEngine engine,
+    CardMapper cards,
+    TimeProvider clock,
+    ILogger<HookInvocation> logger)
+{
+    public async Task<IResult> InvokeAsync(CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (result, hookInstance, cardCount) = await RunAsync(service, httpRequest, cancel);
+
+        // Ids of the hook call and the service only: never tokens or patient data.
+        logger.LogInformation(
+            "Hook {HookInstance} service {ServiceId} answered {Status} with {CardCount} cards in {DurationMs:F1} ms",
+            hookInstance ?? "-",
+            service.Id,
+            (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK,
+            cardCount,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+
+    private async Task<(IResult Result, string? HookInstance, int Cards)> RunAsync(
+        CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
+    {
+        var (document, bodyError) = await bodyReader.ReadAsync(httpRequest, cancel);
+        if (bodyError is not null)
+        {
+            return (Logged(bodyError), null, 0);
+        }
+
+        using (document)
+        {
+            var parsed = HookRequestParser.Parse(document!.RootElement, service.Hook);
+            if (parsed.Error is { } protocolError)
+            {
+                return (Logged(FhirOutcome.From(protocolError)), HookInstanceOf(document.RootElement), 0);
+            }
+
+            var request = parsed.Value!;
+            LogReadIssues(request);
+            var resolution = await records.ResolveAsync(request, cancel);
+            if (resolution.Error is { } recordError)
+            {
+                return (Logged(FhirOutcome.From(recordError)), request.HookInstance, 0);
+            }
+
+            var drafts = engine.Evaluate(new EvaluationRequest(
+                request.Context, request.DraftOrders, resolution.Record!, clock.GetUtcNow()));
+            var response = cards.ToResponse(drafts);
+            return (TypedResults.Json(response, CdsHooks.Json.CdsJson.Options), request.HookInstance, response.Cards.Count);
+        }
+    }
+
+    private FhirOutcome Logged(FhirOutcome outcome)
+    {
+        // The diagnostics name fields and rules, never values: safe to log.
+        logger.LogInformation("Request refused with {Status}: {Diagnostics}", outcome.StatusCode, outcome.Outcome.Issue[0].Diagnostics);
+        return outcome;
+    }
+
+    private void LogReadIssues(HookRequest request)
+    {
+        foreach (var issue in request.DraftOrderReadIssues)
+        {
+            logger.LogDebug(
+                "Hook {HookInstance}: tolerated FHIR issue {IssueCode} at {Location}", request.HookInstance, issue.Code, issue.Location);
+        }
+    }
+
+    // Only for the log line of a refused request: the hookInstance if it is a plain, safe string.
+    private static string? HookInstanceOf(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object
+        && root.TryGetProperty("hookInstance", out var value)
+        && value.ValueKind == JsonValueKind.String
+        && value.GetString() is { Length: <= 64 } text
+        && Guid.TryParse(text, out _)
+            ? text
+            : null;
+}

@@ -1,0 +1,47 @@
+using BmesCds.Service.Http;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace BmesCds.Service.Hosting;
+
+/// <summary>
+/// Errors are answers: bodiless 404/405 from routing get an OperationOutcome, and an unexpected exception gets a
+/// 500 OperationOutcome without a stack trace (the exception goes to the log).
+/// </summary>
+public static class ErrorAnswers
+{
+    public static WebApplication UseErrorAnswers(this WebApplication app)
+    {
+        app.UseExceptionHandler(handler => handler.Run(async context =>
+        {
+            var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            context.RequestServices.GetRequiredService<ILoggerFactory>()
+                .CreateLogger("BmesCds.Errors")
+                .LogError(failure, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            await FhirOutcome.Create(
+                StatusCodes.Status500InternalServerError,
+                OperationOutcome.IssueType.Exception,
+                "The service failed to process the request; the error is logged.").ExecuteAsync(context);
+        }));
+
+        app.UseStatusCodePages(async statusContext =>
+        {
+            var context = statusContext.HttpContext;
+            var answer = context.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => FhirOutcome.NotFound(
+                    $"Nothing is served at {context.Request.Path}. CDS Hooks discovery is GET /cds-services."),
+                StatusCodes.Status405MethodNotAllowed => FhirOutcome.Create(
+                    StatusCodes.Status405MethodNotAllowed,
+                    OperationOutcome.IssueType.NotSupported,
+                    $"{context.Request.Method} is not allowed on {context.Request.Path}: discovery is GET, service calls and feedback are POST."),
+                _ => null,
+            };
+            if (answer is not null)
+            {
+                await answer.ExecuteAsync(context);
+            }
+        });
+        return app;
+    }
+}

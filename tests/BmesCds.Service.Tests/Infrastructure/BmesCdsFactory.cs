@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BmesCds.Service.Tests.Infrastructure;
+
+/// <summary>
+/// The real host, in process, with a fixed clock and optional settings. Each fixture starts its own.
+/// </summary>
+public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+    : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Auth:Mode", "Disabled");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(new FixedTimeProvider(now ?? FixedTimeProvider.SampleNow));
+        });
+    }
+
+    /// <summary>A client whose every service-call response is held to the CDS Hooks conformance rules.</summary>
+    public HttpClient CreateCheckedClient() => CreateDefaultClient(new ConformanceCheckingHandler());
+}

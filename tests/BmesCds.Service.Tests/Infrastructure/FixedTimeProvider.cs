@@ -1,0 +1,10 @@
+namespace BmesCds.Service.Tests.Infrastructure;
+
+/// <summary>A clock stopped at one instant, so that golden answers do not drift with the calendar.</summary>
+public sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    /// <summary>The instant every sample and golden answer is written against.</summary>
+    public static DateTimeOffset SampleNow { get; } = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => now;
+}
