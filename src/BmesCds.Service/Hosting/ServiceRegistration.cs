@@ -26,6 +26,7 @@ public static class ServiceRegistration
         services.AddSingleton(configuration.GetSection("Cards").Get<CardOptions>() ?? new CardOptions());
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
         services.AddSingleton<ICdsEngine, NoCardsEngine>();
+        services.AddSingleton<IPatientRecordAssembler, LenientRecordAssembler>();
         services.AddSingleton<IPatientRecordSource, PrefetchRecordSource>();
         services.AddSingleton<DiscoveryDocument>();
         services.AddSingleton<JsonBodyReader>();

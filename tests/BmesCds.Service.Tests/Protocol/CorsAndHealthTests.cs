@@ -1,0 +1,127 @@
+using System.Net;
+using BmesCds.Service.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace BmesCds.Service.Tests.Protocol;
+
+public sealed class CorsAndHealthTests
+{
+    private static HttpRequestMessage Preflight(string path, string origin = "https://sandbox.cds-hooks.org")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        return request;
+    }
+
+    [TestCase("/cds-services")]
+    [TestCase("/cds-services/bmes-order-select")]
+    [TestCase("/cds-services/bmes-patient-view/feedback")]
+    public async Task A_preflight_is_answered_without_authentication(string path)
+    {
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?> { ["Auth:Mode"] = "Required" });
+        using var client = factory.CreateClient();
+
+        var response = await client.SendAsync(Preflight(path));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(new[] { "*" }));
+        Assert.That(string.Join(",", response.Headers.GetValues("Access-Control-Allow-Methods")), Is.EqualTo("GET,POST,OPTIONS"));
+        Assert.That(string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), Is.EqualTo("Authorization,Content-Type"));
+    }
+
+    [Test]
+    public async Task Error_answers_carry_the_cors_headers_too()
+    {
+        using var factory = new BmesCdsFactory();
+        using var client = factory.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/cds-services/unknown") { Content = Json.Body("{}") };
+        request.Headers.Add("Origin", "https://sandbox.cds-hooks.org");
+
+        var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(new[] { "*" }));
+    }
+
+    [Test]
+    public async Task Outside_development_only_configured_origins_are_allowed()
+    {
+        using var factory = new ProductionFactory(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://ehr.example.org" });
+        using var client = factory.CreateClient();
+
+        var allowed = await client.SendAsync(Preflight("/cds-services", "https://ehr.example.org"));
+        var other = await client.SendAsync(Preflight("/cds-services", "https://evil.example.com"));
+
+        Assert.That(allowed.Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(new[] { "https://ehr.example.org" }));
+        Assert.That(other.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+    }
+
+    [Test]
+    public async Task Liveness_is_200()
+    {
+        using var factory = new BmesCdsFactory();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/health/live");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Readiness_is_200_once_everything_is_loaded()
+    {
+        using var factory = new BmesCdsFactory();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/health/ready");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Json.ReadAsync(response)).GetProperty("status").GetString(), Is.EqualTo("ready"));
+    }
+
+    [Test]
+    public void The_service_refuses_to_start_when_a_value_set_is_missing()
+    {
+        var folder = Directory.CreateTempSubdirectory("bmes-terminology").FullName;
+        foreach (var file in Directory.GetFiles(RepoPaths.Combine("fhir-profiles"), "*.json").Where(f => !f.EndsWith("ValueSet-joint-pain.json", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?> { ["Terminology:Directory"] = folder });
+
+        var failure = Assert.Throws<BmesCds.Clinical.Terminology.TerminologyException>(() => factory.CreateClient());
+        Assert.That(failure!.Message, Does.Contain("https://bmes-cds.org/fhir/ValueSet/joint-pain"));
+    }
+
+    [Test]
+    public void The_service_refuses_to_start_when_a_value_set_is_malformed()
+    {
+        var folder = Directory.CreateTempSubdirectory("bmes-terminology").FullName;
+        foreach (var file in Directory.GetFiles(RepoPaths.Combine("fhir-profiles"), "*.json"))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(folder, "ValueSet-pregnancy.json"), """{"resourceType":"ValueSet","url":"x","compose":"oops"}""");
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?> { ["Terminology:Directory"] = folder });
+
+        var failure = Assert.Throws<BmesCds.Clinical.Terminology.TerminologyException>(() => factory.CreateClient());
+        Assert.That(failure!.Message, Does.Contain("ValueSet-pregnancy.json"));
+    }
+
+    private sealed class ProductionFactory(IReadOnlyDictionary<string, string?> settings) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Auth:Mode", "Disabled");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
