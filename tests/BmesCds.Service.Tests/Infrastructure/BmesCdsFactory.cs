@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace BmesCds.Service.Tests.Infrastructure;
 
@@ -11,6 +12,9 @@ namespace BmesCds.Service.Tests.Infrastructure;
 public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>Every log line the host writes, at every level.</summary>
+    public LogSink Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -20,6 +24,7 @@ public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? setting
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogSink>(null, LogLevel.Trace));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
