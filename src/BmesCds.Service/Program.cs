@@ -13,6 +13,7 @@ if (!builder.Environment.IsDevelopment())
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
 builder.Services.AddBmesCds(builder.Configuration);
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 try
@@ -27,6 +28,7 @@ catch (TerminologyException failure)
 
 app.UseErrorAnswers();
 app.UseCors(CorsSetup.PolicyName);
+app.MapOpenApi();
 app.MapHealthApi();
 app.MapCdsServicesApi();
 app.Run();
