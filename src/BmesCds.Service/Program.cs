@@ -26,6 +26,11 @@ catch (TerminologyException failure)
     throw;
 }
 
+if (!string.IsNullOrWhiteSpace(app.Configuration["Clock:FixedUtcNow"]))
+{
+    app.Logger.LogWarning("The clock is fixed at {Now} (Clock:FixedUtcNow): for replaying samples only", app.Configuration["Clock:FixedUtcNow"]);
+}
+
 app.UseErrorAnswers();
 app.UseCors(CorsSetup.PolicyName);
 app.MapOpenApi();
