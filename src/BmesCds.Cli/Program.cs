@@ -1,0 +1,3 @@
+using BmesCds.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
