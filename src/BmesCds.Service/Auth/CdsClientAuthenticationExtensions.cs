@@ -56,6 +56,9 @@ internal static class CdsClientAuthenticationExtensions
         }
 
         var registry = app.ApplicationServices.GetRequiredService<TrustedClientRegistry>();
+
+        // Connects to Redis now, when configured: an unreachable shared replay cache stops the start, not the first call.
+        _ = app.ApplicationServices.GetRequiredService<IReplayCache>();
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation(

@@ -26,7 +26,20 @@ internal sealed class CdsClientAuthenticationMiddleware(
         }
 
         var endpoint = new Uri(options.Value.PublicBaseUrl!.TrimEnd('/') + request.Path.ToUriComponent());
-        var outcome = await validator.ValidateAsync(ReadBearer(request), endpoint, context.RequestAborted).ConfigureAwait(false);
+        TokenValidationOutcome outcome;
+        try
+        {
+            outcome = await validator.ValidateAsync(ReadBearer(request), endpoint, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ReplayCacheUnavailableException ex)
+        {
+            // Not the caller's fault, and not safe to let through: a replay could not be ruled out.
+            logger.LogError(ex, "CDS client call on {Path} not checked: {Error}", request.Path.Value, ex.Message);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.ContentLength = 0;
+            return;
+        }
+
         if (!outcome.Succeeded)
         {
             logger.LogWarning(

@@ -61,7 +61,8 @@ internal sealed class JwksKeyResolver(
             if (mayFetch)
             {
                 state.LastAttempt = now;
-                var fetched = await FetchAsync(client.Issuer, url, cancellationToken).ConfigureAwait(false);
+                // Not the request's token: a caller hanging up must not waste the issuer's one refresh per interval.
+                var fetched = await FetchAsync(client.Issuer, url, CancellationToken.None).ConfigureAwait(false);
                 if (fetched is not null)
                 {
                     state.Store(url, new FetchedSet(fetched, now), MaxSetsPerIssuer);

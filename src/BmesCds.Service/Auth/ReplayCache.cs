@@ -3,6 +3,9 @@ using StackExchange.Redis;
 
 namespace BmesCds.Service.Auth;
 
+/// <summary>The shared replay cache cannot be reached: the call is refused with 503, never let through unchecked.</summary>
+internal sealed class ReplayCacheUnavailableException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>Remembers token ids (jti) until their token expires, so a captured token cannot be sent twice.</summary>
 internal interface IReplayCache
 {
@@ -79,8 +82,15 @@ internal sealed class RedisReplayCache(IConnectionMultiplexer redis, TimeProvide
             ttl = TimeSpan.FromSeconds(1);
         }
 
-        return await redis.GetDatabase()
-            .StringSetAsync(KeyPrefix + key, "1", ttl, When.NotExists)
-            .ConfigureAwait(false);
+        try
+        {
+            return await redis.GetDatabase()
+                .StringSetAsync(KeyPrefix + key, "1", ttl, When.NotExists)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new ReplayCacheUnavailableException("Redis replay cache unavailable", ex);
+        }
     }
 }

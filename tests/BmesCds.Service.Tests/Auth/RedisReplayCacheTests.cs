@@ -1,8 +1,13 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using BmesCds.Service.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace BmesCds.Service.Tests.Auth;
@@ -70,6 +75,55 @@ public sealed class RedisReplayCacheTests
         Assert.That(await cache.TryRegisterAsync(jti, DateTimeOffset.UtcNow.AddSeconds(1), CancellationToken.None), Is.False);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.That(await cache.TryRegisterAsync(jti, DateTimeOffset.UtcNow.AddSeconds(1), CancellationToken.None), Is.True);
+    }
+
+    [Test]
+    public async Task Redis_lost_while_running_answers_503_not_200()
+    {
+        using var key = TestSigningKey.Ec("ES384");
+        var own = await RedisProcess.StartAsync();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:PublicBaseUrl"] = "https://cds.example.org",
+            ["Auth:TrustedClients:0:Issuer"] = "https://ehr.example.com",
+            ["Auth:TrustedClients:0:Jwks"] = TestSigningKey.Jwks(key),
+            ["Auth:ReplayCache:Redis"] = own.ConnectionString + ",asyncTimeout=1000,syncTimeout=1000",
+        });
+        builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
+        await using var app = builder.Build();
+        app.UseCdsClientAuthentication();
+        app.MapGet("/cds-services", () => "{}");
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        own.Dispose();
+        var token = TokenBuilder.For(key, "https://ehr.example.com", "https://cds.example.org/cds-services", DateTimeOffset.UtcNow).SignWith(key);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/cds-services");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+    }
+
+    [Test]
+    public void Unreachable_redis_stops_the_start()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:PublicBaseUrl"] = "https://cds.example.org",
+            ["Auth:TrustCdsHooksSandbox"] = "true",
+            ["Auth:ReplayCache:Redis"] = $"127.0.0.1:{RedisProcess.FreePort()},connectTimeout=500",
+        });
+        builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
+        using var app = builder.Build();
+
+        Assert.Throws<RedisConnectionException>(() => app.UseCdsClientAuthentication());
     }
 
     /// <summary>redis-server on a free loopback port, in a temp folder, persisting nothing.</summary>
@@ -144,7 +198,7 @@ public sealed class RedisReplayCacheTests
             Directory.Delete(_folder, recursive: true);
         }
 
-        private static int FreePort()
+        public static int FreePort()
         {
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
