@@ -42,9 +42,15 @@ internal sealed class CdsClientAuthenticationMiddleware(
 
         if (!outcome.Succeeded)
         {
-            logger.LogWarning(
-                "CDS client refused on {Method} {Path}: {Reason} (iss {Issuer}, kid {Kid})",
-                request.Method, request.Path.Value, outcome.Failure, LogSafe(outcome.Issuer), LogSafe(outcome.KeyId));
+            // A call without any token is routine (probes, misconfigured clients); a bad token deserves attention.
+            var level = outcome.Failure == TokenFailure.MissingToken ? LogLevel.Information : LogLevel.Warning;
+            if (logger.IsEnabled(level))
+            {
+                logger.Log(
+                    level,
+                    "CDS client refused on {Method} {Path}: {Reason} (iss {Issuer}, kid {Kid})",
+                    request.Method, request.Path.Value, outcome.Failure, LogSafe(outcome.Issuer), LogSafe(outcome.KeyId));
+            }
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
             context.Response.ContentLength = 0;
