@@ -51,6 +51,7 @@ internal sealed class CdsClientAuthenticationMiddleware(
                     "CDS client refused on {Method} {Path}: {Reason} (iss {Issuer}, kid {Kid})",
                     request.Method, request.Path.Value, outcome.Failure, LogSafe(outcome.Issuer), LogSafe(outcome.KeyId));
             }
+
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
             context.Response.ContentLength = 0;

@@ -21,8 +21,6 @@ internal sealed class InMemoryReplayCache(TimeProvider time) : IReplayCache
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     private int _registrations;
 
-    public int Count => _seen.Count;
-
     public ValueTask<bool> TryRegisterAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

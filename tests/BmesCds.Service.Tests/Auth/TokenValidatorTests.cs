@@ -452,6 +452,29 @@ public sealed class TokenValidatorTests
     }
 
     [Test]
+    public async Task Same_token_sent_many_times_at_once_is_accepted_exactly_once()
+    {
+        var token = Token(_ec384).SignWith(_ec384);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => Validate(token))));
+
+        Assert.That(outcomes.Count(o => o.Succeeded), Is.EqualTo(1));
+        Assert.That(outcomes.Where(o => !o.Succeeded).Select(o => o.Failure), Is.All.EqualTo(TokenFailure.Replayed));
+    }
+
+    [Test]
+    public async Task Remembered_jti_is_forgotten_after_its_token_expired()
+    {
+        var cache = new InMemoryReplayCache(_time);
+        Assert.That(await cache.TryRegisterAsync("k", _time.GetUtcNow().AddSeconds(60), CancellationToken.None), Is.True);
+        Assert.That(await cache.TryRegisterAsync("k", _time.GetUtcNow().AddSeconds(60), CancellationToken.None), Is.False);
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.That(await cache.TryRegisterAsync("k", _time.GetUtcNow().AddSeconds(60), CancellationToken.None), Is.True);
+    }
+
+    [Test]
     public async Task Tenant_mismatch_is_refused() =>
         await AssertRefused(Token(_tenantKey, TenantIssuer).With("tenant", "another-hospital").SignWith(_tenantKey), TokenFailure.TenantMismatch);
 
