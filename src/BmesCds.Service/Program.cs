@@ -1,4 +1,5 @@
 using BmesCds.Clinical.Terminology;
+using BmesCds.Service.Auth;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
 using BmesCds.Service.Hosting;
@@ -12,6 +13,7 @@ if (!builder.Environment.IsDevelopment())
 // Body size is enforced by JsonBodyReader (Requests:MaxBodyBytes) so that the limit is one setting with one answer.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
+builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddBmesCds(builder.Configuration);
 builder.Services.AddOpenApi();
 
@@ -32,7 +34,9 @@ if (!string.IsNullOrWhiteSpace(app.Configuration["Clock:FixedUtcNow"]))
 }
 
 app.UseErrorAnswers();
+// CORS first: preflights are answered before authentication, and 401s carry the CORS headers.
 app.UseCors(CorsSetup.PolicyName);
+app.UseCdsClientAuthentication();
 app.MapOpenApi();
 app.MapHealthApi();
 app.MapCdsServicesApi();

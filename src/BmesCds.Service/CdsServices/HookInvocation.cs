@@ -4,6 +4,7 @@ using BmesCds.CdsHooks.Discovery;
 using BmesCds.CdsHooks.Requests;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical.Engine;
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
 
@@ -18,7 +19,7 @@ public sealed class HookInvocation(
     IPatientRecordSource records,
     ICdsEngine engine,
     CardMapper cards,
-    TimeProvider clock,
+    ClinicalClock clock,
     ILogger<HookInvocation> logger)
 {
     public async Task<IResult> InvokeAsync(CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
@@ -63,7 +64,7 @@ public sealed class HookInvocation(
             }
 
             var drafts = engine.Evaluate(new EvaluationRequest(
-                request.Context, request.DraftOrders, resolution.Record!, clock.GetUtcNow()));
+                request.Context, request.DraftOrders, resolution.Record!, clock.UtcNow));
             var response = cards.ToResponse(drafts);
             return (TypedResults.Json(response, CdsHooks.Json.CdsJson.Options), request.HookInstance, response.Cards.Count);
         }

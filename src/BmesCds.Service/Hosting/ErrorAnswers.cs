@@ -35,6 +35,11 @@ public static class ErrorAnswers
                     StatusCodes.Status405MethodNotAllowed,
                     OperationOutcome.IssueType.NotSupported,
                     $"{context.Request.Method} is not allowed on {context.Request.Path}: discovery is GET, service calls and feedback are POST."),
+                // Routing answers this one itself for endpoints that declare they accept JSON only.
+                StatusCodes.Status415UnsupportedMediaType => FhirOutcome.Create(
+                    StatusCodes.Status415UnsupportedMediaType,
+                    OperationOutcome.IssueType.NotSupported,
+                    $"Content-Type must be application/json (got '{context.Request.ContentType ?? "none"}')"),
                 _ => null,
             };
             if (answer is not null)

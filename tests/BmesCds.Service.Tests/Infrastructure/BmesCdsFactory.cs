@@ -1,3 +1,4 @@
+using BmesCds.Service.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,8 +28,8 @@ public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? setting
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogSink>(null, LogLevel.Trace));
         builder.ConfigureServices(services =>
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(new FixedTimeProvider(now ?? FixedTimeProvider.SampleNow));
+            services.RemoveAll<ClinicalClock>();
+            services.AddSingleton(new ClinicalClock(new FixedTimeProvider(now ?? FixedTimeProvider.SampleNow)));
         });
     }
 

@@ -20,15 +20,22 @@ public sealed class CorsAndHealthTests
     [TestCase("/cds-services/bmes-patient-view/feedback")]
     public async Task A_preflight_is_answered_without_authentication(string path)
     {
-        using var factory = new BmesCdsFactory(new Dictionary<string, string?> { ["Auth:Mode"] = "Required" });
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?>
+        {
+            ["Auth:Mode"] = "Required",
+            ["Auth:PublicBaseUrl"] = "https://cds.example.org",
+            ["Auth:TrustCdsHooksSandbox"] = "true",
+        });
         using var client = factory.CreateClient();
 
         var response = await client.SendAsync(Preflight(path));
+        var unauthenticatedCall = await client.GetAsync(path);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(new[] { "*" }));
         Assert.That(string.Join(",", response.Headers.GetValues("Access-Control-Allow-Methods")), Is.EqualTo("GET,POST,OPTIONS"));
         Assert.That(string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), Is.EqualTo("Authorization,Content-Type"));
+        Assert.That(unauthenticatedCall.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the same path without a token is refused");
     }
 
     [Test]
