@@ -108,6 +108,9 @@ public static class ImagingVocabulary
         _ => Code(joint),
     };
 
+    /// <summary>"the left hip", "both hips", "the knee": for "MRI of ..." and "pain in ...".</summary>
+    public static string Phrase(Joint joint, Side side) => side == Side.Bilateral ? Name(joint, side) : $"the {Name(joint, side)}";
+
     /// <summary>Two sides are compatible unless both are known, different, and neither is bilateral.</summary>
     public static bool SidesMatch(Side a, Side b) =>
         a == b || a is Side.Unknown or Side.Bilateral || b is Side.Unknown or Side.Bilateral;

@@ -37,7 +37,7 @@ internal sealed class EarlyOsteonecrosisNotExcludedRule : ClinicalRule
         var result = findings.MriResult == MriFinding.BmePattern ? "marrow edema" : "an equivocal result";
         return new RuleFiring(
             CardIndicator.Warning,
-            $"MRI of the {context.Target.Name} shows {result} and osteonecrosis risk factors are present: early osteonecrosis is not excluded",
+            $"MRI of {ImagingVocabulary.Phrase(context.Joint, context.Side)} shows {result} and osteonecrosis risk factors are present: early osteonecrosis is not excluded",
             $"The recent hip MRI shows {result}; with osteonecrosis risk factors, diffuse edema can be very early osteonecrosis, so both hips need follow-up MRI.",
             suggestions);
     }

@@ -26,11 +26,11 @@ internal sealed class MriRecommendedRule : ClinicalRule
             return null;
         }
 
-        var name = ImagingVocabulary.Name(context.Joint, context.Side);
+        var name = ImagingVocabulary.Phrase(context.Joint, context.Side);
         return new RuleFiring(
             CardIndicator.Info,
-            $"Persistent {name} pain with a normal X-ray: consider MRI without contrast for marrow edema or early osteonecrosis",
+            $"Persistent pain in {name} with a normal X-ray: consider MRI without contrast for marrow edema or early osteonecrosis",
             $"Pain for at least {context.Options.MinimumPainDays} days with a normal radiograph and no MRI: MRI without contrast confirms or excludes marrow edema.",
-            [context.CreateMri(RuleId, context.Joint, context.Side, $"Propose MRI of the {name} without contrast")]);
+            [context.CreateMri(RuleId, context.Joint, context.Side, $"Propose MRI of {name} without contrast")]);
     }
 }

@@ -25,12 +25,12 @@ internal sealed class MriWithoutContrastRule : ClinicalRule
         }
 
         var side = order.Side != Side.Unknown ? order.Side : context.Side;
-        var name = ImagingVocabulary.Name(context.Joint, side);
+        var name = ImagingVocabulary.Phrase(context.Joint, side);
         var pregnancy = context.Findings.Pregnant.Count > 0 ? " In pregnancy, gadolinium should be avoided." : string.Empty;
         return new RuleFiring(
             CardIndicator.Info,
-            $"MRI of the {name} for pain: IV contrast is not needed in adults; order the MRI without contrast",
+            $"MRI of {name} for pain: IV contrast is not needed in adults; order the MRI without contrast",
             $"IV contrast adds nothing to MRI for marrow edema or osteonecrosis in adults.{pregnancy}",
-            [context.ReplaceWithMri(RuleId, context.Joint, side, $"Order MRI of the {name} without contrast instead")]);
+            [context.ReplaceWithMri(RuleId, context.Joint, side, $"Order MRI of {name} without contrast instead")]);
     }
 }

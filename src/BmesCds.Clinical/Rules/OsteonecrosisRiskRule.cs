@@ -35,8 +35,8 @@ internal sealed class OsteonecrosisRiskRule : ClinicalRule
             : findings.XrayNormal || context.OrderIs(Modality.CT, Modality.NM, Modality.MR) ? [context.ReplaceWithMri(RuleId, Joint.Hip, Side.Bilateral, Label)]
             : [];
         var summary = firstXray
-            ? $"Osteonecrosis risk factors with {context.Target.Name} pain: if this X-ray is normal, MRI of both hips without contrast should follow"
-            : $"Osteonecrosis risk factors with {context.Target.Name} pain: MRI of both hips without contrast is the study of choice";
+            ? $"Osteonecrosis risk factors and pain in {ImagingVocabulary.Phrase(Joint.Hip, context.Side)}: if this X-ray is normal, MRI of both hips without contrast should follow"
+            : $"Osteonecrosis risk factors and pain in {ImagingVocabulary.Phrase(Joint.Hip, context.Side)}: MRI of both hips without contrast is the study of choice";
         return new RuleFiring(
             CardIndicator.Warning,
             summary,

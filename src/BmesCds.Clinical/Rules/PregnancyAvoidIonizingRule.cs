@@ -25,11 +25,10 @@ internal sealed class PregnancyAvoidIonizingRule : ClinicalRule
         }
 
         var side = context.PainSide;
-        var name = ImagingVocabulary.Name(Joint.Hip, side);
         return new RuleFiring(
             CardIndicator.Warning,
-            $"Pregnant patient with {name} pain: MRI without contrast is preferred over {context.OrderName} (no ionizing radiation)",
+            $"Pregnant patient with pain in {ImagingVocabulary.Phrase(Joint.Hip, side)}: MRI without contrast is preferred over {context.OrderName} (no ionizing radiation)",
             $"Pregnancy: the {context.OrderName} exposes the fetus to ionizing radiation; MRI without gadolinium shows marrow edema of the hip.",
-            [context.ReplaceWithMri(RuleId, Joint.Hip, side, $"Order MRI of the {name} without contrast instead")]);
+            [context.ReplaceWithMri(RuleId, Joint.Hip, side, $"Order MRI of {ImagingVocabulary.Phrase(Joint.Hip, side)} without contrast instead")]);
     }
 }

@@ -38,6 +38,6 @@ internal sealed class ReplaceWithMriRule : ClinicalRule
                 ? $"Normal {name} X-ray in the last {context.Options.RepeatXrayWindowDays} days: MRI without contrast is preferred over a repeat X-ray"
                 : $"Normal {name} X-ray: MRI without contrast is preferred over {context.OrderName} for suspected marrow edema or early osteonecrosis",
             $"After a normal radiograph, MRI without IV contrast is the study of choice for marrow edema, early osteonecrosis or occult fracture; {context.OrderName} adds little.",
-            [context.ReplaceWithMri(RuleId, context.Joint, context.Side, $"Order MRI of the {name} without contrast instead")]);
+            [context.ReplaceWithMri(RuleId, context.Joint, context.Side, $"Order MRI of {ImagingVocabulary.Phrase(context.Joint, context.Side)} without contrast instead")]);
     }
 }

@@ -68,7 +68,7 @@ internal sealed class RuleContext
     {
         var condition = _proposals.OsteonecrosisCondition(this, ruleId, side, evidence);
         return new SuggestionDraft(
-            $"Add avascular necrosis of the {ImagingVocabulary.Name(Joint.Hip, side)} to the problem list (provisional)",
+            $"Add avascular necrosis of {ImagingVocabulary.Phrase(Joint.Hip, side)} to the problem list (provisional)",
             recommended,
             [new ActionDraft(ActionKind.Create, "Add a provisional problem-list entry: avascular necrosis of bone of hip", condition, null)]);
     }
