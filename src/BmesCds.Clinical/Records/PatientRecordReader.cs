@@ -102,7 +102,7 @@ public sealed class PatientRecordReader
             return;
         }
 
-        var result = LenientFhirReader.Read(element);
+        var result = ReadSafely(element);
         if (result.Resource is not { } resource)
         {
             state.Issues.Add(new RecordReadIssue(name, result.Refusal ?? "could not be read; skipped"));
@@ -117,6 +117,20 @@ public sealed class PatientRecordReader
         else
         {
             state.Resources.Add(resource);
+        }
+    }
+
+    // The lenient reader refuses what it cannot read; anything else it throws costs this resource, never the request.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A bad resource must not fail the hook.")]
+    private static FhirReadResult ReadSafely(JsonElement element)
+    {
+        try
+        {
+            return LenientFhirReader.Read(element);
+        }
+        catch (Exception failure)
+        {
+            return new FhirReadResult(null, [], $"could not be read ({failure.GetType().Name}); skipped");
         }
     }
 
