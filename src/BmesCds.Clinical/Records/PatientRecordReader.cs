@@ -109,7 +109,7 @@ public sealed class PatientRecordReader
             return;
         }
 
-        state.Issues.AddRange(result.Issues.Select(issue => new RecordReadIssue(name, $"{issue.Code} at {issue.Location}: element dropped")));
+        state.Issues.AddRange(result.Issues.Select(issue => new RecordReadIssue(name, $"{issue.Code} at {issue.Location}: tolerated")));
         if (resource is Patient patient)
         {
             state.Patient ??= patient;

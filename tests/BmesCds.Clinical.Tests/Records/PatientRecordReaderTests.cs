@@ -29,7 +29,7 @@ public class PatientRecordReaderTests
             """{"resourceType":"MedicationRequest","id":"ibu","status":"active","intent":"order","medicationCodeableConcept":{"text":"ibuprofen"}}""");
         var result = Fixtures.Reader().Read(Json(bundle));
         Assert.That(result.Record.Resources.Select(resource => resource.Id), Is.EqualTo(new[] { "pain", "crp", "mr", "pred" }));
-        Assert.That(result.Issues, Is.Empty);
+        Assert.That(result.Issues.Select(issue => issue.Description), Has.None.Contains("skipped"));
     }
 
     [Test]
@@ -82,12 +82,7 @@ public class PatientRecordReaderTests
     [TestCase("patient-view.json")]
     public void Real_sandbox_requests_evaluate_without_throwing(string file)
     {
-        var path = Path.Combine(Fixtures.RepoRoot, "..", "shared", "reference", "sandbox-captures", file);
-        if (!File.Exists(path))
-        {
-            Assert.Ignore("The sandbox captures live in the shared workspace, not in the repository.");
-        }
-
+        var path = Path.Combine(Fixtures.RepoRoot, "tests", "fixtures", "sandbox-captures", file);
         var request = Fixtures.ToRequest(File.ReadAllText(path));
         var cards = Fixtures.Engine().Evaluate(request, guarded: false);
         Assert.That(cards, Is.Not.Null);
@@ -96,12 +91,7 @@ public class PatientRecordReaderTests
     [Test]
     public void Sandbox_knee_ct_with_reason_after_a_normal_knee_xray_gets_the_knee_card()
     {
-        var path = Path.Combine(Fixtures.RepoRoot, "..", "shared", "reference", "sandbox-captures", "order-select-pama-study-and-reason.json");
-        if (!File.Exists(path))
-        {
-            Assert.Ignore("The sandbox captures live in the shared workspace, not in the repository.");
-        }
-
+        var path = Path.Combine(Fixtures.RepoRoot, "tests", "fixtures", "sandbox-captures", "order-select-pama-study-and-reason.json");
         var request = Fixtures.ToRequest(File.ReadAllText(path));
         var xray = Make.Report("30788-4", 10, conclusionCode: "168667009");
         var withXray = request with { Record = new PatientRecord(request.Record.Patient, [.. request.Record.Resources, xray]) };
