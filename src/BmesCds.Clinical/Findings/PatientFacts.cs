@@ -195,7 +195,7 @@ internal sealed class PatientFacts
             return joint;
         }
 
-        foreach (var coding in condition.BodySite.SelectMany(site => site.Coding))
+        foreach (var coding in BodySiteCodings.Of(condition.BodySite))
         {
             if (CodeKey.From(coding) is { } key && ImagingVocabulary.ParseJoint(vocabulary.BodySites.Find(key)?.Attributes.Joint) is { } site)
             {
@@ -214,7 +214,7 @@ internal sealed class PatientFacts
         }
 
         var found = Side.Unknown;
-        foreach (var coding in condition.BodySite.SelectMany(site => site.Coding))
+        foreach (var coding in BodySiteCodings.Of(condition.BodySite))
         {
             if (CodeKey.From(coding) is { } key && ImagingVocabulary.ParseSide(vocabulary.BodySites.Find(key)?.Attributes.Side) is { } site)
             {

@@ -28,7 +28,7 @@ public sealed class ImagingClassifier
     {
         var builder = new Builder();
         builder.FromCode(_orders, order.Code?.Coding);
-        builder.FromBodySites(_bodySites, order.BodySite.SelectMany(site => site.Coding));
+        builder.FromBodySites(_bodySites, BodySiteCodings.Of(order.BodySite));
         AddReasons(builder, order.ReasonCode, order.ReasonReference, conditions);
         builder.FromText(order.Code?.Text, order.Code?.Coding.Select(coding => coding.Display));
         foreach (var site in order.BodySite)
@@ -74,7 +74,7 @@ public sealed class ImagingClassifier
     {
         var builder = new Builder();
         builder.FromCode(_orders, observation.Code?.Coding);
-        builder.FromBodySites(_bodySites, observation.BodySite?.Coding ?? []);
+        builder.FromBodySites(_bodySites, BodySiteCodings.Of(observation.BodySite));
         foreach (var source in sources)
         {
             builder.From(source);
@@ -103,7 +103,7 @@ public sealed class ImagingClassifier
             {
                 var site = new Builder();
                 site.FromAttributes(pain.Attributes);
-                site.FromBodySites(_bodySites, condition.BodySite.SelectMany(bodySite => bodySite.Coding));
+                site.FromBodySites(_bodySites, BodySiteCodings.Of(condition.BodySite));
                 var painClass = site.Build();
                 builder.FromReason(new ConceptAttributes(null, ImagingVocabulary.Code(painClass.Joint), ImagingVocabulary.Code(painClass.Side), null, null));
             }

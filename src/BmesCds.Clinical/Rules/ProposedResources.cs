@@ -41,6 +41,7 @@ internal sealed class ProposedResources
         var order = context.Target.Order;
         var request = new ServiceRequest
         {
+            Meta = new Meta { Profile = [BmesCanonicals.MriServiceRequestProfile] },
             Status = RequestStatus.Draft,
             Intent = context.IsPatientView ? RequestIntent.Proposal : RequestIntent.Order,
             Code = code,
@@ -76,6 +77,7 @@ internal sealed class ProposedResources
         var concept = _vocabulary.Osteonecrosis.Ordered.First(entry => entry.Key.System == Snomed && entry.Attributes.Joint == "hip" && entry.Attributes.Side is null);
         var condition = new Condition
         {
+            Meta = new Meta { Profile = [BmesCanonicals.OsteonecrosisConditionProfile] },
             ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active"),
             VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "provisional", "Provisional"),
             Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", "Problem List Item")],
@@ -109,28 +111,26 @@ internal sealed class ProposedResources
             ? new ResourceReference(user)
             : null;
 
-    /// <summary>The joint (hip joint / knee joint / ankle joint), and the laterality as a second bodySite when known.</summary>
+    /// <summary>
+    /// One bodySite: the joint (hip joint / knee joint / ankle joint) with the side in the `bmes-laterality` extension
+    /// (R4 bodySite has no laterality; the profiles allow one bodySite).
+    /// </summary>
     private List<CodeableConcept> BodySites(Joint joint, Side side)
     {
-        var sites = new List<CodeableConcept>();
         var jointCode = ImagingVocabulary.Code(joint);
-        if (_vocabulary.BodySites.Ordered.FirstOrDefault(entry => entry.Attributes.Joint == jointCode) is { } site)
+        if (_vocabulary.BodySites.Ordered.FirstOrDefault(entry => entry.Attributes.Joint == jointCode) is not { } site)
         {
-            sites.Add(new CodeableConcept(site.Key.System, site.Key.Code, site.Display, $"{site.Display}, {ImagingVocabulary.Code(side)}"));
+            return [];
         }
 
+        var bodySite = new CodeableConcept(site.Key.System, site.Key.Code, site.Display);
         var sideCode = ImagingVocabulary.Code(side);
         if (side != Side.Unknown && _vocabulary.BodySites.Ordered.FirstOrDefault(entry => entry.Attributes.Group == "laterality" && entry.Attributes.Side == sideCode) is { } laterality)
         {
-            sites.Add(new CodeableConcept(laterality.Key.System, laterality.Key.Code, laterality.Display, laterality.Display));
+            bodySite.Extension.Add(new Extension(BmesCanonicals.LateralityExtension, new CodeableConcept(laterality.Key.System, laterality.Key.Code, laterality.Display)));
         }
 
-        if (side == Side.Unknown && sites.Count == 1)
-        {
-            sites[0].Text = sites[0].Coding[0].Display;
-        }
-
-        return sites;
+        return [bodySite];
     }
 
     /// <summary>The first imaging-orders concept of this system for exactly (modality, joint, side) without contrast.</summary>

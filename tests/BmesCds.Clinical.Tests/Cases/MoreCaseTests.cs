@@ -157,7 +157,7 @@ public class MoreCaseTests
         var card = CardAssert.Single(Fixtures.Evaluate("X21"), "osteonecrosis-findings", CardIndicator.Warning);
         Assert.That(card.Suggestions, Has.Count.EqualTo(2));
         var condition = (Condition)card.Suggestions[0].Actions.Single().Resource!;
-        Assert.That(condition.BodySite.SelectMany(site => site.Coding).Select(coding => coding.Code), Is.EqualTo(new[] { HipJoint, Right }));
+        Assert.That(CardAssert.BodySiteCodes(condition.BodySite), Is.EqualTo(new[] { HipJoint, Right }));
     }
 
     [Test]

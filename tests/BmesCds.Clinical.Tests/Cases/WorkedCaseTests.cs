@@ -97,7 +97,7 @@ public class WorkedCaseTests
         {
             Assert.That(condition.Code!.Coding.Single().Code, Is.EqualTo("444849002"));
             Assert.That(condition.VerificationStatus!.Coding.Single().Code, Is.EqualTo("provisional"));
-            Assert.That(condition.BodySite.SelectMany(site => site.Coding).Select(coding => coding.Code), Is.EqualTo(new[] { HipJoint, Right }));
+            Assert.That(CardAssert.BodySiteCodes(condition.BodySite), Is.EqualTo(new[] { HipJoint, Right }));
             Assert.That(condition.Evidence.Single().Detail.Single().Reference, Is.EqualTo("DiagnosticReport/c10-xr"));
             Assert.That(card.Suggestions[0].Actions.Single().Kind, Is.EqualTo(ActionKind.Create));
         });

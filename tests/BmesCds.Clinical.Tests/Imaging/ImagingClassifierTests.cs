@@ -95,6 +95,16 @@ public class ImagingClassifierTests
         Assert.That(Classify(Order(Cpt, code)), Is.EqualTo(new ImagingClass(Modality.XR, joint, side, Contrast.Unknown)));
 
     [Test]
+    public void Side_in_the_bmes_laterality_extension_of_the_body_site_is_read()
+    {
+        var order = Order(Cpt, "73721");
+        var site = new CodeableConcept(Snomed, "24136001", "Hip joint");
+        site.Extension.Add(new Extension("https://bmes-cds.org/fhir/StructureDefinition/bmes-laterality", new CodeableConcept(Snomed, "7771000", "Left")));
+        order.BodySite.Add(site);
+        Assert.That(Classify(order), Is.EqualTo(new ImagingClass(Modality.MR, Joint.Hip, Side.Left, Contrast.Without)));
+    }
+
+    [Test]
     public void Sandbox_ct_73700_with_snomed_knee_pain_reason_is_a_knee_ct()
     {
         var order = Order(Cpt, "73700");

@@ -46,6 +46,10 @@ public static class CardAssert
         return Mri(actions[1].Resource, loinc, cpt, RequestIntent.Order, bodySites);
     }
 
+    /// <summary>The joint code, then the side from the bmes-laterality extension.</summary>
+    public static IEnumerable<string?> BodySiteCodes(IEnumerable<CodeableConcept> sites) =>
+        BmesCds.Clinical.Imaging.BodySiteCodings.Of(sites).Select(coding => coding.Code);
+
     public static ServiceRequest Mri(Resource? resource, string loinc, string cpt, RequestIntent intent, params string[] bodySites)
     {
         Assert.That(resource, Is.InstanceOf<ServiceRequest>());
@@ -59,7 +63,9 @@ public static class CardAssert
             {
                 $"http://loinc.org|{loinc}", $"http://www.ama-assn.org/go/cpt|{cpt}",
             }));
-            Assert.That(mri.BodySite.SelectMany(site => site.Coding).Select(coding => coding.Code), Is.EqualTo(bodySites));
+            Assert.That(mri.BodySite, Has.Count.EqualTo(1));
+            Assert.That(BodySiteCodes(mri.BodySite), Is.EqualTo(bodySites));
+            Assert.That(mri.Meta?.Profile, Is.EqualTo(new[] { "https://bmes-cds.org/fhir/StructureDefinition/BmesMriServiceRequest" }));
             Assert.That(mri.Subject.Reference, Does.StartWith("Patient/"));
             Assert.That(mri.Requester?.Reference, Is.EqualTo("Practitioner/example"));
             Assert.That(mri.AuthoredOn, Is.EqualTo("2026-11-28T12:00:00Z"));
