@@ -75,20 +75,20 @@ public sealed class ClinicalOptions
 
     private static Dictionary<string, IReadOnlyList<GuidelineLink>> BuildDefaults()
     {
-        var osteonecrosis = new GuidelineLink("ACR Appropriateness Criteria: Osteonecrosis (2022 update)", "https://acsearch.acr.org/list?q=osteonecrosis");
-        var chronicHip = new GuidelineLink("ACR Appropriateness Criteria: Chronic Hip Pain", "https://acsearch.acr.org/list?q=chronic%20hip%20pain");
-        var acuteHip = new GuidelineLink("ACR Appropriateness Criteria: Acute Hip Pain - Suspected Fracture", "https://acsearch.acr.org/list?q=acute%20hip%20pain");
-        var knee = new GuidelineLink("ACR Appropriateness Criteria: Chronic Knee Pain", "https://acsearch.acr.org/list?q=chronic%20knee%20pain");
-        var pregnancy = new GuidelineLink("ACR-SPR Practice Parameter: Imaging Pregnant Patients", "https://www.acr.org/Clinical-Resources/Clinical-Tools-and-Reference/Practice-Parameters-and-Technical-Standards");
+        // DOIs are stable; the ACR search page is the entry to every current Appropriateness Criteria topic.
+        var osteonecrosis = new GuidelineLink("ACR Appropriateness Criteria: Osteonecrosis, 2022 update (JACR)", "https://doi.org/10.1016/j.jacr.2022.09.009");
+        var osteonecrosisHip = new GuidelineLink("ACR Appropriateness Criteria: Osteonecrosis of the Hip (JACR 2016)", "https://doi.org/10.1016/j.jacr.2015.10.033");
+        var criteria = new GuidelineLink("ACR Appropriateness Criteria: Chronic Hip Pain, Acute Hip Pain, Chronic Knee Pain", "https://acsearch.acr.org/list");
+        var pregnancy = new GuidelineLink("ACR Practice Parameters (imaging of pregnant patients)", "https://www.acr.org/Clinical-Resources/Clinical-Tools-and-Reference/Practice-Parameters-and-Technical-Standards");
         return new Dictionary<string, IReadOnlyList<GuidelineLink>>(StringComparer.Ordinal)
         {
-            ["osteonecrosis-findings"] = [osteonecrosis],
-            ["early-osteonecrosis-not-excluded"] = [osteonecrosis],
-            ["osteonecrosis-risk"] = [osteonecrosis, chronicHip],
-            ["pregnancy-avoid-ionizing"] = [pregnancy, chronicHip],
-            ["replace-with-mri"] = [chronicHip, acuteHip, knee],
-            ["mri-without-contrast"] = [chronicHip],
-            ["mri-recommended"] = [chronicHip, knee],
+            ["osteonecrosis-findings"] = [osteonecrosis, osteonecrosisHip],
+            ["early-osteonecrosis-not-excluded"] = [osteonecrosis, osteonecrosisHip],
+            ["osteonecrosis-risk"] = [osteonecrosis, osteonecrosisHip],
+            ["pregnancy-avoid-ionizing"] = [pregnancy, criteria],
+            ["replace-with-mri"] = [criteria],
+            ["mri-without-contrast"] = [osteonecrosis, criteria],
+            ["mri-recommended"] = [criteria],
         };
     }
 }
