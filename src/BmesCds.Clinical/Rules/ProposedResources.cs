@@ -74,7 +74,10 @@ internal sealed class ProposedResources
 
     public Condition OsteonecrosisCondition(RuleContext context, string ruleId, Side side, IEnumerable<Resource> evidence)
     {
-        var concept = _vocabulary.Osteonecrosis.Ordered.First(entry => entry.Key.System == Snomed && entry.Attributes.Joint == "hip" && entry.Attributes.Side is null);
+        // The unsided SNOMED hip concept of the osteonecrosis value set: 444849002 Avascular necrosis of bone of hip.
+        var concept = _vocabulary.Osteonecrosis.Ordered.FirstOrDefault(entry => entry.Key.System == Snomed && entry.Attributes.Joint == "hip" && entry.Attributes.Side is null)
+            ?? _vocabulary.Osteonecrosis.Ordered.FirstOrDefault(entry => entry.Attributes.Joint == "hip")
+            ?? new ConceptEntry(new CodeKey(Snomed, "444849002"), "Avascular necrosis of bone of hip", ConceptAttributes.None);
         var condition = new Condition
         {
             Meta = new Meta { Profile = [BmesCanonicals.OsteonecrosisConditionProfile] },
