@@ -8,7 +8,7 @@ namespace BmesCds.Clinical.Tests;
 
 /// <summary>
 /// For any request (random mixes of resources, missing fields, odd codes, random and malformed dates) the engine never
-/// throws and every card is well-formed.
+/// throws, every card is well-formed, and the order of the record's resources does not change the cards.
 /// </summary>
 public class PropertyTests
 {
@@ -26,6 +26,10 @@ public class PropertyTests
             var request = Build(new Random(seed), count, (HookKind)hook);
             var cards = engine.Evaluate(request, guarded: false);
             cardCount += cards.Count;
+
+            // Same facts in any order, same cards.
+            var reversed = request with { Record = request.Record with { Resources = [.. request.Record.Resources.Reverse()] } };
+            Assert.That(engine.Evaluate(reversed, guarded: false).Select(CardDump.Describe), Is.EqualTo(cards.Select(CardDump.Describe)));
             foreach (var card in cards)
             {
                 Check(card);

@@ -5,6 +5,18 @@ namespace BmesCds.Clinical.Findings;
 /// <summary>One piece of evidence for a finding, as the card detail shows it: what (a code display) and when.</summary>
 public sealed record Evidence(string Display, DateTimeOffset? Date)
 {
+    /// <summary>By date (undated first), then display: the canonical order of evidence in a card.</summary>
+    public static int Compare(Evidence? a, Evidence? b)
+    {
+        if (a is null || b is null)
+        {
+            return a is null ? (b is null ? 0 : -1) : 1;
+        }
+
+        var byDate = Nullable.Compare(a.Date, b.Date);
+        return byDate != 0 ? byDate : string.CompareOrdinal(a.Display, b.Display);
+    }
+
     public override string ToString() => Date is { } date
         ? $"{Display}, {date.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
         : Display;

@@ -84,8 +84,20 @@ internal sealed class JointFindings
         findings.ReadPain(facts, vocabulary);
         findings.ReadImaging(facts, options);
         findings.ReadLabs(facts, options);
-        findings.ReadConditions(facts, options);
+        findings.ReadConditions(facts, options, vocabulary);
+        findings.Canonicalize();
         return findings;
+    }
+
+    // Same facts, same card: lists are ordered by date and text, never by the order resources arrived in.
+    private void Canonicalize()
+    {
+        foreach (var list in new[] { Pain, MriRecent, OsteonecrosisImaging, Inflammation, LabsNormal, OsteonecrosisDiagnosis, Pregnant, MriCaution, Arthroplasty, BoneMalignancy })
+        {
+            list.Sort(Evidence.Compare);
+        }
+
+        OsteonecrosisImagingEvents.Sort((a, b) => Evidence.Compare(a.Evidence, b.Evidence));
     }
 
     private bool Here(Joint joint, Side side) => joint == Target.Joint && ImagingVocabulary.SidesMatch(side, Target.Side);
@@ -94,7 +106,9 @@ internal sealed class JointFindings
 
     private void ReadPain(PatientFacts facts, Vocabulary vocabulary)
     {
-        foreach (var pain in facts.Pain.Where(pain => Here(pain.Joint, pain.Side)))
+        var pains = facts.Pain.Where(pain => Here(pain.Joint, pain.Side))
+            .OrderBy(pain => pain.Date ?? DateTimeOffset.MaxValue).ThenBy(pain => pain.Reference, StringComparer.Ordinal);
+        foreach (var pain in pains)
         {
             Pain.Add(pain.Evidence);
             PainSide = ImagingVocabulary.Combine(PainSide, pain.Side);
@@ -134,7 +148,8 @@ internal sealed class JointFindings
         foreach (var xray in facts.Imaging.Where(e => e.Class.Modality == Modality.XR && Here(e.Class.Joint, e.Class.Side) && Within(e.Date, now, TimeSpan.FromDays(options.XrayWindowDays))))
         {
             XrayDone = true;
-            if (xray.Xray != XrayResult.None && (latestXray is null || xray.Date > latestXray.Date))
+            if (xray.Xray != XrayResult.None && (latestXray is null || xray.Date > latestXray.Date
+                || (xray.Date == latestXray.Date && (xray.Xray, xray.Evidence.Display).CompareTo((latestXray.Xray, latestXray.Evidence.Display)) > 0)))
             {
                 latestXray = xray;
             }
@@ -155,7 +170,10 @@ internal sealed class JointFindings
             }
 
             if (mri.Mri != MriFinding.None && Within(mri.Date, now, TimeSpan.FromDays(7 * options.MriResultWeeks))
-                && (MriEvidence is null || mri.Date > MriEvidence.Date || (mri.Date == MriEvidence.Date && mri.Mri == MriFinding.OsteonecrosisFeatures)))
+                && (MriEvidence is null || mri.Date > MriEvidence.Date
+                    || (mri.Date == MriEvidence.Date && (mri.Mri == MriFinding.OsteonecrosisFeatures) && MriResult != MriFinding.OsteonecrosisFeatures)
+                    || (mri.Date == MriEvidence.Date && (mri.Mri == MriFinding.OsteonecrosisFeatures) == (MriResult == MriFinding.OsteonecrosisFeatures)
+                        && string.CompareOrdinal(mri.Evidence.Display, MriEvidence.Display) > 0)))
             {
                 MriResult = mri.Mri;
                 MriEvidence = mri.Evidence;
@@ -225,7 +243,7 @@ internal sealed class JointFindings
         }
     }
 
-    private void ReadConditions(PatientFacts facts, ClinicalOptions options)
+    private void ReadConditions(PatientFacts facts, ClinicalOptions options, Vocabulary vocabulary)
     {
         var onDx = facts.Osteonecrosis.Where(on => (on.Joint == Target.Joint || on.Joint == Joint.None) && ImagingVocabulary.SidesMatch(on.Side, Target.Side)).ToList();
         OsteonecrosisDiagnosis.AddRange(onDx.Select(on => on.Evidence));
@@ -269,6 +287,11 @@ internal sealed class JointFindings
             }
         }
 
-        OsteonecrosisRisk.AddRange(groups.Select(group => new RiskFactor(group.Key, group.Value)));
+        // Groups in the order the risk-factor value set lists them; medication and other-hip evidence after.
+        var order = vocabulary.RiskFactors.Ordered.Select(concept => concept.Attributes.Group).OfType<string>().Distinct().ToList();
+        OsteonecrosisRisk.AddRange(groups
+            .OrderBy(group => order.IndexOf(group.Key) is var index and >= 0 ? index : order.Count)
+            .ThenBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new RiskFactor(group.Key, [.. group.Value.Order(Comparer<Evidence>.Create(Evidence.Compare))])));
     }
 }
