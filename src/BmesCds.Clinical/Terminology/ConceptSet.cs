@@ -11,7 +11,8 @@ public sealed class ConceptSet
     public ConceptSet(string url, IEnumerable<ConceptEntry> concepts)
     {
         Url = url;
-        _concepts = concepts.ToFrozenDictionary(concept => concept.Key);
+        Ordered = [.. concepts];
+        _concepts = Ordered.ToFrozenDictionary(concept => concept.Key);
     }
 
     public string Url { get; }
@@ -19,6 +20,9 @@ public sealed class ConceptSet
     public int Count => _concepts.Count;
 
     public IEnumerable<ConceptEntry> Concepts => _concepts.Values;
+
+    /// <summary>The concepts in the order the ValueSet or CodeSystem lists them (first match wins where order matters).</summary>
+    public IReadOnlyList<ConceptEntry> Ordered { get; }
 
     public bool Contains(CodeKey key) => _concepts.ContainsKey(key);
 

@@ -1,0 +1,297 @@
+using BmesCds.Clinical.Imaging;
+using Hl7.Fhir.Model;
+
+namespace BmesCds.Clinical.Findings;
+
+/// <summary>What is judged: a joint and side, and on order hooks the order with its classification.</summary>
+internal sealed record Target(Joint Joint, Side Side, ServiceRequest? Order, ImagingClass? OrderClass)
+{
+    public bool IsOrder => Order is not null && OrderClass is not null;
+
+    public Modality OrderModality => OrderClass?.Modality ?? Modality.Other;
+
+    public string Name => ImagingVocabulary.Name(Joint, Side);
+}
+
+/// <summary>
+/// The findings of section 4 for one joint and side, each with its evidence (display and date) for the card detail.
+/// </summary>
+internal sealed class JointFindings
+{
+    private JointFindings(Target target) => Target = target;
+
+    public Target Target { get; }
+
+    public int? AgeYears { get; private init; }
+
+    public bool Adult { get; private init; }
+
+    public List<Evidence> Pain { get; } = [];
+
+    public DateTimeOffset? PainOnset { get; private set; }
+
+    public Side PainSide { get; private set; } = Side.Unknown;
+
+    /// <summary>"Condition/abc" of the pain, for the proposed MRI's reasonReference.</summary>
+    public string? PainConditionReference { get; private set; }
+
+    public XrayResult Xray { get; private set; }
+
+    /// <summary>Any X-ray of the joint in the window, with or without a result.</summary>
+    public bool XrayDone { get; private set; }
+
+    public Evidence? XrayEvidence { get; private set; }
+
+    public DateTimeOffset? XrayDate { get; private set; }
+
+    public List<Evidence> MriRecent { get; } = [];
+
+    public MriFinding MriResult { get; private set; }
+
+    public Evidence? MriEvidence { get; private set; }
+
+    public List<Evidence> OsteonecrosisImaging { get; } = [];
+
+    public List<ImagingEvent> OsteonecrosisImagingEvents { get; } = [];
+
+    public List<Evidence> Inflammation { get; } = [];
+
+    public List<Evidence> LabsNormal { get; } = [];
+
+    public List<RiskFactor> OsteonecrosisRisk { get; } = [];
+
+    public List<Evidence> OsteonecrosisDiagnosis { get; } = [];
+
+    public List<Evidence> Pregnant { get; } = [];
+
+    public List<Evidence> MriCaution { get; } = [];
+
+    public List<Evidence> Arthroplasty { get; } = [];
+
+    public List<Evidence> BoneMalignancy { get; } = [];
+
+    public bool OtherHipMriWithinYear { get; private set; }
+
+    public bool XrayNormal => Xray == XrayResult.Normal;
+
+    public static JointFindings Compute(PatientFacts facts, Target target, Vocabulary vocabulary, ClinicalOptions options)
+    {
+        var findings = new JointFindings(target)
+        {
+            AgeYears = facts.AgeYears,
+            Adult = facts.AgeYears is not { } age || age >= options.AdultAgeYears,
+        };
+        findings.ReadPain(facts, vocabulary);
+        findings.ReadImaging(facts, options);
+        findings.ReadLabs(facts, options);
+        findings.ReadConditions(facts, options, vocabulary);
+        findings.Canonicalize();
+        return findings;
+    }
+
+    // Same facts, same card: lists are ordered by date and text, never by the order resources arrived in.
+    private void Canonicalize()
+    {
+        foreach (var list in new[] { Pain, MriRecent, OsteonecrosisImaging, Inflammation, LabsNormal, OsteonecrosisDiagnosis, Pregnant, MriCaution, Arthroplasty, BoneMalignancy })
+        {
+            list.Sort(Evidence.Compare);
+        }
+
+        OsteonecrosisImagingEvents.Sort((a, b) => Evidence.Compare(a.Evidence, b.Evidence));
+    }
+
+    private bool Here(Joint joint, Side side) => joint == Target.Joint && ImagingVocabulary.SidesMatch(side, Target.Side);
+
+    private static bool Within(DateTimeOffset? date, DateTimeOffset now, TimeSpan window) => date is { } when && when >= now - window;
+
+    private void ReadPain(PatientFacts facts, Vocabulary vocabulary)
+    {
+        var pains = facts.Pain.Where(pain => Here(pain.Joint, pain.Side))
+            .OrderBy(pain => pain.Date ?? DateTimeOffset.MaxValue).ThenBy(pain => pain.Reference, StringComparer.Ordinal);
+        foreach (var pain in pains)
+        {
+            Pain.Add(pain.Evidence);
+            PainSide = ImagingVocabulary.Combine(PainSide, pain.Side);
+            PainConditionReference ??= pain.Reference;
+            PainOnset = pain.Date is { } onset && (PainOnset is null || onset < PainOnset) ? onset : PainOnset;
+        }
+
+        // The order's own reason counts as pain at the order's joint (section 4, PAIN).
+        if (Target.Order is { } order)
+        {
+            foreach (var reason in order.ReasonCode)
+            {
+                if (vocabulary.JointPain.Find(reason) is { } concept
+                    && ImagingVocabulary.ParseJoint(concept.Attributes.Joint) is var joint && (joint is null || joint == Target.Joint)
+                    && ImagingVocabulary.SidesMatch(ImagingVocabulary.ParseSide(concept.Attributes.Side) ?? Side.Unknown, Target.Side))
+                {
+                    Pain.Add(new Evidence($"{FhirFacts.Display(reason, concept.Display)} (reason for the order)", null));
+                    PainSide = ImagingVocabulary.Combine(PainSide, ImagingVocabulary.ParseSide(concept.Attributes.Side) ?? Side.Unknown);
+                }
+            }
+
+            foreach (var reference in order.ReasonReference)
+            {
+                if (facts.FindCondition(reference) is { } condition && facts.Pain.Find(pain => ReferenceEquals(pain.Resource, condition)) is { } pain
+                    && pain.Joint == Target.Joint)
+                {
+                    PainConditionReference = pain.Reference;
+                }
+            }
+        }
+    }
+
+    private void ReadImaging(PatientFacts facts, ClinicalOptions options)
+    {
+        var now = facts.Now;
+        ImagingEvent? latestXray = null;
+        foreach (var xray in facts.Imaging.Where(e => e.Class.Modality == Modality.XR && Here(e.Class.Joint, e.Class.Side) && Within(e.Date, now, TimeSpan.FromDays(options.XrayWindowDays))))
+        {
+            XrayDone = true;
+            if (xray.Xray != XrayResult.None && (latestXray is null || xray.Date > latestXray.Date
+                || (xray.Date == latestXray.Date && (xray.Xray, xray.Evidence.Display).CompareTo((latestXray.Xray, latestXray.Evidence.Display)) > 0)))
+            {
+                latestXray = xray;
+            }
+        }
+
+        if (latestXray is not null)
+        {
+            Xray = latestXray.Xray;
+            XrayEvidence = latestXray.Evidence;
+            XrayDate = latestXray.Date;
+        }
+
+        foreach (var mri in facts.Imaging.Where(e => e.Class.Modality == Modality.MR && Here(e.Class.Joint, e.Class.Side)))
+        {
+            if (Within(mri.Date, now, TimeSpan.FromDays(options.MriRecentDays)))
+            {
+                MriRecent.Add(mri.Evidence);
+            }
+
+            if (mri.Mri != MriFinding.None && Within(mri.Date, now, TimeSpan.FromDays(7 * options.MriResultWeeks))
+                && (MriEvidence is null || mri.Date > MriEvidence.Date
+                    || (mri.Date == MriEvidence.Date && (mri.Mri == MriFinding.OsteonecrosisFeatures) && MriResult != MriFinding.OsteonecrosisFeatures)
+                    || (mri.Date == MriEvidence.Date && (mri.Mri == MriFinding.OsteonecrosisFeatures) == (MriResult == MriFinding.OsteonecrosisFeatures)
+                        && string.CompareOrdinal(mri.Evidence.Display, MriEvidence.Display) > 0)))
+            {
+                MriResult = mri.Mri;
+                MriEvidence = mri.Evidence;
+            }
+        }
+
+        foreach (var order in facts.Orders.Where(o => o.Class.Modality == Modality.MR && Here(o.Class.Joint, o.Class.Side)))
+        {
+            if (Target.Order is not { } judged || !(ReferenceEquals(order.Order, judged) || PatientFacts.SameId(order.Order, judged)))
+            {
+                MriRecent.Add(order.Evidence);
+            }
+        }
+
+        var year = TimeSpan.FromDays(30.44 * options.OsteonecrosisImagingMonths);
+        foreach (var image in facts.Imaging.Where(e => e.OsteonecrosisFeatures && e.Class.Modality is Modality.XR or Modality.MR or Modality.Other
+            && Here(e.Class.Joint, e.Class.Side) && Within(e.Date, now, year)))
+        {
+            OsteonecrosisImaging.Add(image.Evidence);
+            OsteonecrosisImagingEvents.Add(image);
+        }
+
+        if (Target.Joint == Joint.Hip)
+        {
+            var other = ImagingVocabulary.Other(Target.Side);
+            bool CoversOther(Side side) => side == Side.Bilateral || (other != Side.Unknown && side == other);
+            OtherHipMriWithinYear =
+                facts.Imaging.Exists(e => e.Class.Modality == Modality.MR && e.Class.Joint == Joint.Hip && CoversOther(e.Class.Side) && Within(e.Date, now, year))
+                || facts.Orders.Exists(o => o.Class.Modality == Modality.MR && o.Class.Joint == Joint.Hip && CoversOther(o.Class.Side)
+                    && !(Target.Order is { } judged && (ReferenceEquals(o.Order, judged) || PatientFacts.SameId(o.Order, judged))));
+        }
+    }
+
+    private void ReadLabs(PatientFacts facts, ClinicalOptions options)
+    {
+        var labWindow = TimeSpan.FromDays(options.LabWindowDays);
+        var crp = new List<LabValue>();
+        var esr = new List<LabValue>();
+        foreach (var lab in facts.Labs)
+        {
+            var window = lab.Group == "body-temperature" ? TimeSpan.FromDays(options.TemperatureWindowDays) : labWindow;
+            if (lab.Group == "pregnancy-status" || !Within(lab.Date, facts.Now, window))
+            {
+                continue;
+            }
+
+            if (lab.High)
+            {
+                Inflammation.Add(lab.Evidence);
+            }
+
+            (lab.Group == "crp" ? crp : lab.Group == "esr" ? esr : null)?.Add(lab);
+        }
+
+        Inflammation.AddRange(facts.Infection);
+        if (crp.Count > 0 && esr.Count > 0 && !crp.Concat(esr).Any(lab => lab.High))
+        {
+            LabsNormal.AddRange(crp.Concat(esr).Select(lab => lab.Evidence));
+        }
+
+        // The latest pregnancy-status observation decides; an active pregnancy condition always counts.
+        var status = facts.Labs.Where(lab => lab.Group == "pregnancy-status").MaxBy(lab => lab.Date ?? DateTimeOffset.MinValue);
+        Pregnant.AddRange(facts.Pregnancy);
+        if (status is { High: true })
+        {
+            Pregnant.Add(status.Evidence);
+        }
+    }
+
+    private void ReadConditions(PatientFacts facts, ClinicalOptions options, Vocabulary vocabulary)
+    {
+        var onDx = facts.Osteonecrosis.Where(on => (on.Joint == Target.Joint || on.Joint == Joint.None) && ImagingVocabulary.SidesMatch(on.Side, Target.Side)).ToList();
+        OsteonecrosisDiagnosis.AddRange(onDx.Select(on => on.Evidence));
+        Arthroplasty.AddRange(facts.Arthroplasty.Where(a => Here(a.Joint, a.Side)).Select(a => a.Evidence));
+        MriCaution.AddRange(facts.MriCaution);
+        BoneMalignancy.AddRange(facts.BoneMalignancy);
+
+        var groups = new Dictionary<string, List<Evidence>>(StringComparer.Ordinal);
+        void Add(string group, Evidence evidence)
+        {
+            if (!groups.TryGetValue(group, out var list))
+            {
+                groups[group] = list = [];
+            }
+
+            list.Add(evidence);
+        }
+
+        foreach (var risk in facts.RiskConditions)
+        {
+            Add(risk.Concept.Attributes.Group ?? "other", risk.Evidence);
+        }
+
+        foreach (var medication in facts.Glucocorticoids)
+        {
+            Add("glucocorticoids", medication);
+        }
+
+        if (Target.Joint == Joint.Hip && Target.Side is Side.Left or Side.Right)
+        {
+            var other = ImagingVocabulary.Other(Target.Side);
+            foreach (var on in facts.Osteonecrosis.Where(on => on.Joint == Joint.Hip && on.Side == other))
+            {
+                Add("other-hip-osteonecrosis", on.Evidence);
+            }
+
+            var year = TimeSpan.FromDays(30.44 * options.OsteonecrosisImagingMonths);
+            foreach (var image in facts.Imaging.Where(e => e.OsteonecrosisFeatures && e.Class.Joint == Joint.Hip && e.Class.Side == other && Within(e.Date, facts.Now, year)))
+            {
+                Add("other-hip-osteonecrosis", image.Evidence);
+            }
+        }
+
+        // Groups in the order the risk-factor value set lists them; medication and other-hip evidence after.
+        var order = vocabulary.RiskFactors.Ordered.Select(concept => concept.Attributes.Group).OfType<string>().Distinct().ToList();
+        OsteonecrosisRisk.AddRange(groups
+            .OrderBy(group => order.IndexOf(group.Key) is var index and >= 0 ? index : order.Count)
+            .ThenBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new RiskFactor(group.Key, [.. group.Value.Order(Comparer<Evidence>.Create(Evidence.Compare))])));
+    }
+}

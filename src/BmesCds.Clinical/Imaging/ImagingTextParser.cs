@@ -1,0 +1,167 @@
+using System.Text;
+
+namespace BmesCds.Clinical.Imaging;
+
+/// <summary>
+/// What the free text of an order or study says ("MR HIP LT WO", "MRI left hip without contrast"); null parts are not
+/// said. Pelvis: the text names the pelvis (hip when ordered for hip pain). OtherAnatomy: a body part the rules do not judge.
+/// </summary>
+public sealed record ImagingText(Modality? Modality, Joint? Joint, Side? Side, Contrast? Contrast, bool Pelvis, bool OtherAnatomy)
+{
+    public static ImagingText Empty { get; } = new(null, null, null, null, false, false);
+}
+
+/// <summary>
+/// Reads the modality, joint, side and contrast of an imaging order from its text or display, in the abbreviations
+/// radiology order catalogues use (MR/MRI, XR/X-ray, LT/RT/BILAT, WO/W/WO+W) and in plain words.
+/// </summary>
+public static class ImagingTextParser
+{
+    private static readonly HashSet<string> ContrastWords = new(StringComparer.Ordinal) { "contrast", "iv", "gad", "gadolinium" };
+
+    private static readonly HashSet<string> OtherAnatomyWords = new(StringComparer.Ordinal)
+    {
+        "spine", "lumbar", "thoracic", "cervical", "head", "brain", "chest", "abdomen", "shoulder", "elbow", "wrist",
+        "hand", "finger", "foot", "toe", "neck", "sacrum", "sacroiliac", "spinal", "humerus", "forearm", "breast",
+    };
+
+    public static ImagingText Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ImagingText.Empty;
+        }
+
+        var tokens = Tokenize(text);
+        Modality? modality = null;
+        Joint? joint = null;
+        Side? side = null;
+        bool without = false, with = false, pelvis = false, other = false, plural = false, views = false;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            var next = i + 1 < tokens.Count ? tokens[i + 1] : string.Empty;
+            modality ??= ModalityOf(token, next);
+            views |= token is "view" or "views";
+            switch (token)
+            {
+                case "hip" or "femoral":
+                    joint ??= Joint.Hip;
+                    break;
+                case "hips":
+                    joint ??= Joint.Hip;
+                    plural = true;
+                    break;
+                case "knee":
+                    joint ??= Joint.Knee;
+                    break;
+                case "knees":
+                    joint ??= Joint.Knee;
+                    plural = true;
+                    break;
+                case "ankle":
+                    joint ??= Joint.Ankle;
+                    break;
+                case "ankles":
+                    joint ??= Joint.Ankle;
+                    plural = true;
+                    break;
+                case "pelvis" or "pelvic":
+                    pelvis = true;
+                    break;
+                case "lt" or "left" or "l":
+                    side = Combine(side, Side.Left);
+                    break;
+                case "rt" or "right" or "r":
+                    side = Combine(side, Side.Right);
+                    break;
+                case "bilat" or "bilateral" or "both" or "bil" or "bilaterally" or "bl":
+                    side = Side.Bilateral;
+                    break;
+                case "wo" or "noncontrast" or "unenhanced":
+                    without = true;
+                    break;
+                case "non" when next == "contrast":
+                    without = true;
+                    break;
+                case "without" when IsLast(tokens, i) || Near(tokens, i, ContrastWords, "with", "w", "and"):
+                    without = true;
+                    break;
+                case "w":
+                    with = true;
+                    break;
+                case "with" when Near(tokens, i, ContrastWords, "without", "wo", "and"):
+                    with = true;
+                    break;
+                case "gadolinium" or "gad" or "enhanced" when !without:
+                    with = true;
+                    break;
+                default:
+                    other |= OtherAnatomyWords.Contains(token);
+                    break;
+            }
+        }
+
+        if (modality is null && views)
+        {
+            modality = Modality.XR;
+        }
+
+        if (side is null && plural)
+        {
+            side = Side.Bilateral;
+        }
+
+        Contrast? contrast = (without, with) switch
+        {
+            (true, true) => Contrast.WithoutThenWith,
+            (true, false) => Contrast.Without,
+            (false, true) => Contrast.With,
+            _ => null,
+        };
+        return new ImagingText(modality, joint, side, contrast, pelvis, other);
+    }
+
+    private static Modality? ModalityOf(string token, string next) => token switch
+    {
+        "mr" or "mri" or "magnetic" or "mrt" => Modality.MR,
+        "ct" or "computed" or "cat" => Modality.CT,
+        "xr" or "xray" or "radiograph" or "radiographs" or "radiography" or "radiographic" or "radiologic" => Modality.XR,
+        "x" when next == "ray" => Modality.XR,
+        "nm" or "scintigraphy" or "spect" or "scintigram" => Modality.NM,
+        "bone" when next == "scan" => Modality.NM,
+        "us" or "ultrasound" or "sonography" or "ultrasonography" => Modality.US,
+        _ => null,
+    };
+
+    private static Side Combine(Side? current, Side side) => current is { } known ? ImagingVocabulary.Combine(known, side) : side;
+
+    private static bool IsLast(List<string> tokens, int index) => index == tokens.Count - 1;
+
+    // A "with"/"without" is about contrast when a contrast word or its counterpart follows within three words.
+    private static bool Near(List<string> tokens, int index, HashSet<string> words, params string[] extra)
+    {
+        for (var j = index + 1; j < tokens.Count && j <= index + 3; j++)
+        {
+            if (words.Contains(tokens[j]) || extra.Contains(tokens[j]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static List<string> Tokenize(string text)
+    {
+        // "W/O" is the only abbreviation whose slash matters; every other non-letter separates words.
+        var lowered = text.ToLowerInvariant().Replace("w/o", " wo ", StringComparison.Ordinal);
+        var builder = new StringBuilder(lowered.Length);
+        foreach (var c in lowered)
+        {
+            builder.Append(char.IsLetterOrDigit(c) ? c : ' ');
+        }
+
+        return [.. builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text;
+using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Findings;
+using BmesCds.Clinical.Terminology;
+using Hl7.Fhir.Model;
+using Evidence = BmesCds.Clinical.Findings.Evidence;
+
+namespace BmesCds.Clinical.Rules;
+
+/// <summary>
+/// Merges the rules that fired for one judged order or joint into one card (section 6): topic of the highest-priority
+/// rule, the highest indicator, a detail naming every finding with its evidence, the suggestions of the highest rule
+/// that has any (exactly one recommended), MRI caution applied last.
+/// </summary>
+internal sealed class CardComposer
+{
+    public const int MaxSummaryLength = 139;
+
+    private readonly Vocabulary _vocabulary;
+    private readonly ClinicalOptions _options;
+    private readonly IReadOnlyList<Coding> _overrideReasons;
+
+    public CardComposer(Vocabulary vocabulary, ClinicalOptions options)
+    {
+        _vocabulary = vocabulary;
+        _options = options;
+        _overrideReasons = [.. vocabulary.OverrideReasons.Ordered.Select(reason => new Coding(reason.Key.System, reason.Key.Code, reason.Display))];
+    }
+
+    public CardDraft Compose(IReadOnlyList<(ClinicalRule Rule, RuleFiring Firing)> fired, JointFindings findings)
+    {
+        var (top, topFiring) = fired[0];
+        var indicator = fired.Max(item => item.Firing.Indicator);
+        var suggestions = fired.Select(item => item.Firing.Suggestions).FirstOrDefault(list => list.Count > 0) ?? [];
+        var caution = findings.MriCaution.Count > 0;
+        if (caution)
+        {
+            // No suggestion may propose an MRI or remove the order; the card is at most info unless an ON rule fired.
+            suggestions = [.. suggestions.Where(suggestion => !suggestion.Actions.Any(action => action.Kind == ActionKind.Delete || action.Resource is ServiceRequest))];
+            if (!fired.Any(item => item.Rule.IsOsteonecrosisRule))
+            {
+                indicator = CardIndicator.Info;
+            }
+        }
+
+        return new CardDraft(
+            top.Id,
+            RuleDisplay(top.Id),
+            indicator,
+            Clip(topFiring.Summary),
+            Detail(fired, findings, caution),
+            OneRecommended(suggestions),
+            Links(fired),
+            _overrideReasons);
+    }
+
+    private string RuleDisplay(string id) =>
+        _vocabulary.Rules.Find(new CodeKey(BmesCanonicals.RuleCodeSystem, id))?.Display ?? id;
+
+    private static string Clip(string summary) =>
+        summary.Length <= MaxSummaryLength ? summary : string.Concat(summary.AsSpan(0, MaxSummaryLength - 3), "...");
+
+    private static IReadOnlyList<SuggestionDraft> OneRecommended(IReadOnlyList<SuggestionDraft> suggestions)
+    {
+        if (suggestions.Count == 0 || suggestions.Count(suggestion => suggestion.IsRecommended) == 1)
+        {
+            return suggestions;
+        }
+
+        var chosen = suggestions.FirstOrDefault(suggestion => suggestion.IsRecommended) ?? suggestions[0];
+        return [.. suggestions.Select(suggestion => suggestion with { IsRecommended = ReferenceEquals(suggestion, chosen) })];
+    }
+
+    private List<LinkDraft> Links(IReadOnlyList<(ClinicalRule Rule, RuleFiring Firing)> fired) =>
+    [
+        .. fired.SelectMany(item => _options.LinksFor(item.Rule.Id))
+            .Where(link => link.Url is { IsAbsoluteUri: true } && !string.IsNullOrWhiteSpace(link.Label))
+            .DistinctBy(link => link.Url)
+            .Select(link => new LinkDraft(link.Label, link.Url!)),
+    ];
+
+    private string Detail(IReadOnlyList<(ClinicalRule Rule, RuleFiring Firing)> fired, JointFindings f, bool caution)
+    {
+        var text = new StringBuilder();
+        foreach (var (rule, firing) in fired)
+        {
+            text.Append($"**{RuleDisplay(rule.Id)}** (`{rule.Id}`): {firing.Explanation}\n\n");
+        }
+
+        text.Append("Findings:\n\n");
+        Line(text, "Pain", f.Pain);
+        if (f.XrayEvidence is { } xray)
+        {
+            Line(text, f.Xray == XrayResult.Normal ? "X-ray, normal" : "X-ray, abnormal", [xray]);
+        }
+        else if (f.XrayDone)
+        {
+            text.Append($"- X-ray in the last {_options.XrayWindowDays} days without a result on record\n");
+        }
+
+        Line(text, "Labs, not raised", f.LabsNormal);
+        foreach (var risk in f.OsteonecrosisRisk)
+        {
+            text.Append($"- Osteonecrosis risk factor, {risk.Describe()}\n");
+        }
+
+        if (f.MriEvidence is { } mri)
+        {
+            Line(text, $"MRI result ({Describe(f.MriResult)})", [mri]);
+        }
+
+        Line(text, "Osteonecrosis features on imaging", f.OsteonecrosisImaging);
+        Line(text, "MRI done or ordered", f.MriRecent);
+        Line(text, "Pregnancy", f.Pregnant);
+        Line(text, "MRI caution", f.MriCaution);
+        if (caution)
+        {
+            text.Append("\nMRI caution on record: confirm the device is MR-conditional before any MRI. "
+                + "When MRI is impossible, CT or a bone scan with SPECT are the alternatives.\n");
+        }
+
+        return text.ToString().TrimEnd('\n') + "\n";
+    }
+
+    private static void Line(StringBuilder text, string label, List<Evidence> evidence)
+    {
+        if (evidence.Count > 0)
+        {
+            text.Append($"- {label}: {string.Join("; ", evidence.Distinct())}\n");
+        }
+    }
+
+    private static string Describe(MriFinding finding) => finding switch
+    {
+        MriFinding.BmePattern => "bone marrow edema pattern",
+        MriFinding.OsteonecrosisFeatures => "osteonecrosis features",
+        MriFinding.Equivocal => "equivocal",
+        _ => "other finding",
+    };
+}

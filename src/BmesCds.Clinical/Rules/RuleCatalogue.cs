@@ -1,0 +1,37 @@
+using BmesCds.Clinical.Engine;
+
+namespace BmesCds.Clinical.Rules;
+
+/// <summary>
+/// The rules, in priority order, and which service runs which (BMES-RULES.md section 6). Discovery and the README rule
+/// table are generated from this list.
+/// </summary>
+public static class RuleCatalogue
+{
+    internal static IReadOnlyList<ClinicalRule> Rules { get; } =
+    [
+        new OsteonecrosisFindingsRule(),
+        new EarlyOsteonecrosisNotExcludedRule(),
+        new OsteonecrosisRiskRule(),
+        new PregnancyAvoidIonizingRule(),
+        new ReplaceWithMriRule(),
+        new MriWithoutContrastRule(),
+        new MriRecommendedRule(),
+    ];
+
+    /// <summary>Every rule, highest priority first.</summary>
+    public static IReadOnlyList<RuleDescriptor> All { get; } = [.. Rules.Select(rule => rule.Descriptor)];
+
+    /// <summary>The rules a hook's service runs, highest priority first.</summary>
+    public static IReadOnlyList<RuleDescriptor> ForHook(HookKind hook) => [.. All.Where(rule => rule.Hooks.Contains(hook))];
+
+    /// <summary>The CDS Hooks hook name ("order-select", "order-sign", "patient-view").</summary>
+    public static string HookName(HookKind hook) => hook switch
+    {
+        HookKind.OrderSelect => "order-select",
+        HookKind.OrderSign => "order-sign",
+        _ => "patient-view",
+    };
+
+    internal static IEnumerable<ClinicalRule> RulesFor(HookKind hook) => Rules.Where(rule => rule.Descriptor.Hooks.Contains(hook));
+}
