@@ -7,8 +7,11 @@ using Hl7.Fhir.Model;
 
 namespace BmesCds.Clinical.Records;
 
-/// <summary>Something the reader skipped or worked around: which resource ("Condition/abc", or its position) and why.</summary>
-public sealed record RecordReadIssue(string Resource, string Description);
+/// <summary>
+/// Something the reader skipped or worked around: which resource ("Condition/abc", or its position) and why.
+/// Skipped is true when a resource the rules would use could not be read at all (not merely repaired).
+/// </summary>
+public sealed record RecordReadIssue(string Resource, string Description, bool Skipped = false);
 
 /// <summary>The record built from raw FHIR JSON, with what was skipped or repaired on the way.</summary>
 public sealed record PatientRecordReadResult(PatientRecord Record, IReadOnlyList<RecordReadIssue> Issues);
@@ -81,7 +84,7 @@ public sealed class PatientRecordReader
 
         if (element.ValueKind != JsonValueKind.Object || ResourceType(element) is not { } type)
         {
-            state.Issues.Add(new RecordReadIssue(where, "not a FHIR resource (no resourceType); skipped"));
+            state.Issues.Add(new RecordReadIssue(where, "not a FHIR resource (no resourceType); skipped", Skipped: true));
             return;
         }
 
@@ -105,7 +108,7 @@ public sealed class PatientRecordReader
         var result = ReadSafely(element);
         if (result.Resource is not { } resource)
         {
-            state.Issues.Add(new RecordReadIssue(name, result.Refusal ?? "could not be read; skipped"));
+            state.Issues.Add(new RecordReadIssue(name, result.Refusal ?? "could not be read; skipped", Skipped: true));
             return;
         }
 

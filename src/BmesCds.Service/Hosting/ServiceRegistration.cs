@@ -1,5 +1,7 @@
 using BmesCds.CdsHooks.Responses;
+using BmesCds.Clinical;
 using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Records;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
@@ -26,8 +28,10 @@ public static class ServiceRegistration
         services.AddSingleton(ClinicalClock.From(configuration));
         services.AddSingleton(configuration.GetSection("Cards").Get<CardOptions>() ?? new CardOptions());
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
-        services.AddSingleton<ICdsEngine, NoCardsEngine>();
-        services.AddSingleton<IPatientRecordAssembler, LenientRecordAssembler>();
+        services.AddSingleton(configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions());
+        services.AddSingleton<ICdsEngine, BmesEngine>();
+        services.AddSingleton<PatientRecordReader>();
+        services.AddSingleton<IPatientRecordAssembler, ClinicalRecordAssembler>();
         services.AddSingleton<IPatientRecordSource, PrefetchRecordSource>();
         services.AddSingleton<DiscoveryDocument>();
         services.AddSingleton<JsonBodyReader>();
