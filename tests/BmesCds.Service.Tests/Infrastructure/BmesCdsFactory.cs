@@ -6,14 +6,19 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace BmesCds.Service.Tests.Infrastructure;
 
 /// <summary>
-/// The real host, in process, with a fixed clock and optional settings. Each fixture starts its own.
+/// The real host, in process, with a fixed clock, optional settings and optional extra services (registered last,
+/// so they replace the host's). Each fixture starts its own.
 /// </summary>
-public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+public sealed class BmesCdsFactory(
+    IReadOnlyDictionary<string, string?>? settings = null,
+    DateTimeOffset? now = null,
+    Action<IServiceCollection>? configureServices = null,
+    string environment = "Development")
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("Auth:Mode", "Disabled");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -25,6 +30,10 @@ public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? setting
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(new FixedTimeProvider(now ?? FixedTimeProvider.SampleNow));
         });
+        if (configureServices is not null)
+        {
+            builder.ConfigureServices(configureServices);
+        }
     }
 
     /// <summary>A client whose every service-call response is held to the CDS Hooks conformance rules.</summary>
