@@ -44,7 +44,7 @@ public sealed class PrefetchAndFetchRecordSource(
                 degraded.Key);
         }
 
-        var assembly = assembler.Assemble(outcomes.SelectMany(outcome => outcome.Resources).ToList());
+        var assembly = assembler.Assemble(DistinctResources.Of(outcomes.SelectMany(outcome => outcome.Resources)));
         if (assembly.Record is null)
         {
             // Unreadable prefetch is the client's error (400); an unreadable answer of its FHIR server is a 412.

@@ -105,15 +105,15 @@ public sealed class FhirTestServer : IDisposable
         return server;
     }
 
-    /// <summary>The GET requests the server has answered since the last reset, as "GET /fhir/Type?query -> status".</summary>
-    public IReadOnlyList<string> Gets()
+    /// <summary>The server's stderr: one line per request answered (for diagnosing a failing test).</summary>
+    public string Log
     {
-        lock (_stderr)
+        get
         {
-            return _stderr.ToString().Split('\n')
-                .Where(line => line.Contains(" GET /fhir/", StringComparison.Ordinal) && !line.Contains("$reset", StringComparison.Ordinal))
-                .Select(line => line[(line.IndexOf(" GET ", StringComparison.Ordinal) + 1)..].Trim())
-                .ToList();
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
         }
     }
 
@@ -121,10 +121,6 @@ public sealed class FhirTestServer : IDisposable
     {
         var response = await _http.PostAsync($"{Base}/$reset", null);
         response.EnsureSuccessStatusCode();
-        lock (_stderr)
-        {
-            _stderr.Clear();
-        }
     }
 
     /// <summary>Stores resources with PUT Type/id in one transaction (ids kept, so prefetch and server agree).</summary>

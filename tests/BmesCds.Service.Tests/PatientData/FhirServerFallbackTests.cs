@@ -87,7 +87,7 @@ public sealed class FhirServerFallbackTests
         await Assert200(response);
         Assert.That(_host.Records.Take(), Is.EqualTo(Everything));
         Assert.That(_host.FetchedKeys(), Is.EqualTo(new[] { "conditions", "observations" }));
-        Assert.That(_server.Gets(), Has.Count.EqualTo(2));
+        Assert.That(_host.FhirRequests.Requests, Has.Count.EqualTo(2));
     }
 
     [Test]
@@ -279,6 +279,47 @@ public sealed class FhirServerFallbackTests
         var (diagnostics, _) = await Assert412(await host.PostAsync(TestPatient.PatientView(_server.Base, prefetch: null)));
 
         Assert.That(diagnostics, Does.Contain("with a Patient instead of a Bundle"));
+    }
+
+    [Test]
+    public async Task A_fetched_resource_that_cannot_be_read_gives_412_naming_where_it_was()
+    {
+        using var host = new FallbackHost(answer: request => request.RequestUri!.AbsolutePath.EndsWith("/DiagnosticReport", StringComparison.Ordinal)
+            ? new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("""{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Nonsense"}}]}""", Encoding.UTF8, "application/fhir+json"),
+            }
+            : null);
+
+        var (diagnostics, expression) = await Assert412(await host.PostAsync(TestPatient.PatientView(_server.Base, prefetch: null)));
+
+        Assert.That(expression, Is.EqualTo("fhirServer.diagnosticReports.page[1].entry[0].resource"));
+        Assert.That(diagnostics, Does.Contain("the FHIR server sent a resource that cannot be read: 'Nonsense' is not a FHIR R4 resource type"));
+    }
+
+    [Test]
+    public async Task A_resource_returned_by_two_keys_reaches_the_assembler_once()
+    {
+        var prefetch = TestPatient.Prefetch();
+        var imaging = prefetch["imagingObservations"]!["entry"]![0]!.DeepClone();
+        prefetch["observations"]!["entry"]!.AsArray().Add(imaging);
+
+        var response = await _host.PostAsync(TestPatient.PatientView(fhirServer: null, prefetch));
+
+        await Assert200(response);
+        Assert.That(_host.Records.Take(), Is.EqualTo(Everything));
+    }
+
+    [TestCase("Fhir:TimeBudgetSeconds", "0")]
+    [TestCase("Fhir:MaxPages", "0")]
+    [TestCase("Fhir:MaxResources", "-1")]
+    public void Fhir_settings_out_of_range_stop_the_service(string key, string value)
+    {
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?> { [key] = value });
+
+        var failure = Assert.Catch(() => factory.CreateClient());
+
+        Assert.That(failure!.ToString(), Does.Contain("Fhir settings are out of range"));
     }
 
     [Test]
