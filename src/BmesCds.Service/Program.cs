@@ -13,6 +13,7 @@ if (!builder.Environment.IsDevelopment())
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
 builder.Services.AddBmesCds(builder.Configuration);
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 try
@@ -25,8 +26,14 @@ catch (TerminologyException failure)
     throw;
 }
 
+if (!string.IsNullOrWhiteSpace(app.Configuration["Clock:FixedUtcNow"]))
+{
+    app.Logger.LogWarning("The clock is fixed at {Now} (Clock:FixedUtcNow): for replaying samples only", app.Configuration["Clock:FixedUtcNow"]);
+}
+
 app.UseErrorAnswers();
 app.UseCors(CorsSetup.PolicyName);
+app.MapOpenApi();
 app.MapHealthApi();
 app.MapCdsServicesApi();
 app.Run();

@@ -215,7 +215,9 @@ public static class ResponseConformance
 
     private static void CheckAbsoluteUrl(JsonElement parent, string name, string path, List<string> problems)
     {
-        if (StringOf(parent, name) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        // Uri.TryCreate takes "/path" for an absolute file URI on Unix: insist on a web scheme.
+        if (StringOf(parent, name) is { } url
+            && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
         {
             problems.Add($"{path}.{name} must be an absolute URL");
         }

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using BmesCds.CdsHooks.Discovery;
 using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Responses;
 using BmesCds.Service.Http;
+using BmesCds.Service.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BmesCds.Service.CdsServices;
@@ -13,11 +16,36 @@ public static class CdsServicesApi
 {
     public static IEndpointRouteBuilder MapCdsServicesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/cds-services");
-        group.MapGet("/", Discover);
-        group.MapPost("/{id}", InvokeAsync);
-        group.MapPost("/{id}/feedback", FeedbackAsync);
+        var group = app.MapGroup("/cds-services").WithTags("CDS Hooks");
+        group.MapGet("/", Discover)
+            .WithName("Discovery")
+            .WithSummary("Lists the CDS services, their hooks and prefetch templates.");
+        group.MapPost("/{id}", InvokeAsync)
+            .WithName("CallService")
+            .WithSummary("Calls a CDS service with a hook request; answers with cards.")
+            .Accepts<HookCallBody>("application/json")
+            .Produces<CdsResponse>(StatusCodes.Status200OK)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
+                StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        group.MapPost("/{id}/feedback", FeedbackAsync)
+            .WithName("Feedback")
+            .WithSummary("Reports what the user did with a card: accepted suggestions or overridden.")
+            .Accepts<FeedbackBody>("application/json")
+            .Produces<FeedbackReceiver.FeedbackReceipt>(StatusCodes.Status200OK)
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         return app;
+    }
+
+    // Error answers are FHIR OperationOutcomes.
+    private static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder.Produces<JsonElement>(status, "application/fhir+json");
+        }
+
+        return builder;
     }
 
     private static JsonHttpResult<DiscoveryResponse> Discover(DiscoveryDocument discovery) =>

@@ -5,8 +5,13 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => TypedResults.Ok(new HealthStatus("live", null)));
-        app.MapGet("/health/ready", Ready);
+        var group = app.MapGroup("/health").WithTags("Health");
+        group.MapGet("/live", () => TypedResults.Ok(new HealthStatus("live", null)))
+            .WithName("Liveness").WithSummary("200 while the process answers.");
+        group.MapGet("/ready", Ready)
+            .WithName("Readiness").WithSummary("200 once terminology and the FHIR validator are loaded; 503 before.")
+            .Produces<HealthStatus>(StatusCodes.Status200OK)
+            .Produces<HealthStatus>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

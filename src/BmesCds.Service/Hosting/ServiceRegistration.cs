@@ -22,7 +22,7 @@ public static class ServiceRegistration
             configuration.GetSection("Terminology").Get<TerminologyOptions>()?.Directory ?? new TerminologyOptions().Directory));
         services.AddSingleton<IReadinessCheck, TerminologyReadiness>();
 
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(ServiceClock.From(configuration));
         services.AddSingleton(configuration.GetSection("Cards").Get<CardOptions>() ?? new CardOptions());
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
         services.AddSingleton<ICdsEngine, NoCardsEngine>();

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace BmesCds.Service.Tests.PatientData;
 
@@ -24,7 +23,6 @@ public sealed class FallbackHost : IDisposable
             configureServices: services =>
             {
                 services.AddSingleton<IPatientRecordAssembler>(Records);
-                services.AddSingleton<ILoggerProvider>(Logs);
                 services.AddHttpClient(FhirSearchClient.HttpClientName)
                     .AddHttpMessageHandler(() => new RecordingFhirHandler(FhirRequests, answer));
             },
@@ -34,7 +32,8 @@ public sealed class FallbackHost : IDisposable
 
     public RecordingAssembler Records { get; } = new();
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    /// <summary>Every log line of the host, at every level.</summary>
+    public LogSink Logs => _factory.Logs;
 
     public FhirRequestLog FhirRequests { get; } = new();
 

