@@ -45,7 +45,7 @@ public enum OperationOutcomePolicy
     /// <summary>Treat it as absent: fetch the key from fhirServer.</summary>
     Fetch,
 
-    /// <summary>Answer 412 naming the key.</summary>
+    /// <summary>The key has failed: 412 naming it (or, for a key other than the patient, no data under Degrade).</summary>
     Fail,
 }
 

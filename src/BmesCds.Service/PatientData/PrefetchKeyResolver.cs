@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BmesCds.CdsHooks.Requests;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.PatientData;
@@ -59,7 +60,8 @@ public sealed class PrefetchKeyResolver(
             return result switch
             {
                 { Failure: { } failure } => new KeyOutcome(plan.Key, [], failure),
-                { NotFound: true } => new KeyOutcome(plan.Key, before, NoDataWhy: $"the FHIR server has no {plan.Template} ({result.LastStatus} Not Found)"),
+                { NotFound: true } => new KeyOutcome(
+                    plan.Key, before, NoDataWhy: $"the FHIR server has no {plan.Template} ({result.LastStatus} {ReasonPhrases.GetReasonPhrase(result.LastStatus ?? 404)})"),
                 _ => new KeyOutcome(plan.Key, [.. before, .. result.Resources]),
             };
         }
