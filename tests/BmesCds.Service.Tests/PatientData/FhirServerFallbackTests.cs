@@ -201,6 +201,19 @@ public sealed class FhirServerFallbackTests
     }
 
     [Test]
+    public async Task More_resources_than_allowed_gives_412()
+    {
+        using var host = new FallbackHost(new Dictionary<string, string?> { ["Fhir:MaxResources"] = "1" });
+        var prefetch = TestPatient.Prefetch();
+        prefetch.Remove("conditions");
+
+        var (diagnostics, expression) = await Assert412(await host.PostAsync(TestPatient.PatientView(_server.Base, prefetch)));
+
+        Assert.That(expression, Is.EqualTo("prefetch.conditions"));
+        Assert.That(diagnostics, Does.Contain("has more than 1 resources (Fhir:MaxResources)"));
+    }
+
+    [Test]
     public async Task Next_links_to_another_host_are_not_followed()
     {
         var elsewhere = FhirTestServer.Unreachable();
