@@ -128,9 +128,16 @@ def searchset(kind, pid, resources):
             "entry": [{"fullUrl": f"{FHIR}/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": "match"}} for r in resources]}
 
 
-KEYS = [("conditions", "Condition"), ("observations", "Observation"), ("imagingStudies", "ImagingStudy"),
-        ("diagnosticReports", "DiagnosticReport"), ("serviceRequests", "ServiceRequest"),
-        ("medicationRequests", "MedicationRequest")]
+def is_imaging(resource):
+    return any(coding.get("code") == "imaging" for category in resource.get("category", []) for coding in category.get("coding", []))
+
+
+# Every key of the discovery prefetch templates, so the samples are complete prefetch (no fetch needed);
+# Observations split as the templates split them: labs by code, imaging results by category.
+KEYS = [("conditions", "Condition", None), ("observations", "Observation", lambda r: not is_imaging(r)),
+        ("imagingObservations", "Observation", is_imaging), ("imagingStudies", "ImagingStudy", None),
+        ("diagnosticReports", "DiagnosticReport", None), ("serviceRequests", "ServiceRequest", None),
+        ("medicationRequests", "MedicationRequest", None)]
 
 
 def request(name, hook, pat, record, drafts=None, selections=None, encounter=None):
@@ -143,8 +150,8 @@ def request(name, hook, pat, record, drafts=None, selections=None, encounter=Non
     if hook in ("order-select", "order-sign"):
         context["draftOrders"] = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in drafts]}
     prefetch = {"patient": pat}
-    for key, kind in KEYS:
-        prefetch[key] = searchset(kind, pid, [r for r in record if r["resourceType"] == kind])
+    for key, kind, keep in KEYS:
+        prefetch[key] = searchset(kind, pid, [r for r in record if r["resourceType"] == kind and (keep is None or keep(r))])
     body = {"hook": hook, "hookInstance": str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://bmes-cds.org/samples/cases/{name}")),
             "fhirServer": FHIR, "context": context, "prefetch": prefetch}
     with open(os.path.join(OUT, f"{name}.request.json"), "w", encoding="utf-8") as out:

@@ -35,11 +35,11 @@ public static class ErrorAnswers
                     StatusCodes.Status405MethodNotAllowed,
                     OperationOutcome.IssueType.NotSupported,
                     $"{context.Request.Method} is not allowed on {context.Request.Path}: discovery is GET, service calls and feedback are POST."),
-                // Routing answers this one itself for endpoints that declare they accept JSON only.
+                // Routing refuses other media types itself (the endpoints declare Accepts application/json), bodiless.
                 StatusCodes.Status415UnsupportedMediaType => FhirOutcome.Create(
                     StatusCodes.Status415UnsupportedMediaType,
                     OperationOutcome.IssueType.NotSupported,
-                    $"Content-Type must be application/json (got '{context.Request.ContentType ?? "none"}')"),
+                    $"Content-Type must be application/json (got '{Printable(context.Request.ContentType)}')"),
                 _ => null,
             };
             if (answer is not null)
@@ -49,4 +49,8 @@ public static class ErrorAnswers
         });
         return app;
     }
+
+    // The header is the caller's: echo a short, printable form of it.
+    private static string Printable(string? contentType) =>
+        contentType is null ? "none" : new string(contentType.Take(100).Where(c => !char.IsControl(c)).ToArray());
 }

@@ -32,13 +32,44 @@ public static class ServiceRegistration
         services.AddSingleton<ICdsEngine, BmesEngine>();
         services.AddSingleton<PatientRecordReader>();
         services.AddSingleton<IPatientRecordAssembler, ClinicalRecordAssembler>();
-        services.AddSingleton<IPatientRecordSource, PrefetchRecordSource>();
+        services.AddPatientDataSources(configuration);
         services.AddSingleton<DiscoveryDocument>();
         services.AddSingleton<JsonBodyReader>();
         services.AddSingleton<HookInvocation>();
         services.AddSingleton<FeedbackReceiver>();
         return services;
     }
+
+    /// <summary>Prefetch, completed from the EHR's FHIR server when needed (config section "Fhir").</summary>
+    private static IServiceCollection AddPatientDataSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FhirFetchOptions>()
+            .Bind(configuration.GetSection(FhirFetchOptions.Section))
+            .Validate(options => options.Problem() is null, "Fhir settings are out of range (TimeBudgetSeconds 0-60, MaxPages >= 1, MaxResources >= 1)")
+            .ValidateOnStart();
+
+        // The time budget is the timeout (one per call, see PrefetchAndFetchRecordSource). No redirects: the token
+        // must not follow a redirect elsewhere. No request logging: URLs carry the patient id.
+        services.AddHttpClient(FhirSearchClient.HttpClientName, client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.MaxResponseContentBufferSize = MaxFhirAnswerBytes;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .RemoveAllLoggers();
+        services.AddSingleton<FhirSearchClient>();
+        services.AddSingleton<PrefetchPlanner>();
+        services.AddSingleton<PrefetchKeyResolver>();
+        services.AddSingleton<IPatientRecordSource, PrefetchAndFetchRecordSource>();
+        return services;
+    }
+
+    // One searchset page of 200 resources is well under this; a larger answer is refused, not buffered.
+    private const int MaxFhirAnswerBytes = 32 * 1024 * 1024;
 
     /// <summary>Builds what start-up must prove before taking traffic; throws with a clear message otherwise.</summary>
     public static void LoadEagerly(IServiceProvider services)

@@ -11,6 +11,15 @@ public sealed class ClinicalRecordAssembler(PatientRecordReader reader, ILogger<
 {
     public RecordAssembly Assemble(IReadOnlyList<SourcedResource> resources)
     {
+        // A resourceType FHIR R4 does not know means the sender is not speaking FHIR R4: refuse, whatever the type.
+        foreach (var (source, json) in resources)
+        {
+            if (UnknownType(json) is { } unknown)
+            {
+                return new RecordAssembly(null, source, $"'{unknown}' is not a FHIR R4 resource type");
+            }
+        }
+
         var result = reader.Read(resources.Select(resource => resource.Json));
         foreach (var issue in result.Issues)
         {
@@ -26,6 +35,14 @@ public sealed class ClinicalRecordAssembler(PatientRecordReader reader, ILogger<
         }
 
         return new RecordAssembly(result.Record, null, null);
+    }
+
+    private static string? UnknownType(System.Text.Json.JsonElement json)
+    {
+        var type = json.TryGetProperty("resourceType", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()!
+            : string.Empty;
+        return Hl7.Fhir.Model.ModelInfo.IsKnownResource(type) ? null : type;
     }
 
     // The reader names a resource "Type/id", or "#n" (its position) when it has no id.

@@ -8,9 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace BmesCds.Service.Tests.Infrastructure;
 
 /// <summary>
-/// The real host, in process, with a fixed clock and optional settings. Each fixture starts its own.
+/// The real host, in process, with a fixed clock, optional settings and optional extra services (registered last,
+/// so they replace the host's). Each fixture starts its own.
 /// </summary>
-public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+public sealed class BmesCdsFactory(
+    IReadOnlyDictionary<string, string?>? settings = null,
+    DateTimeOffset? now = null,
+    Action<IServiceCollection>? configureServices = null,
+    string environment = "Development")
     : WebApplicationFactory<Program>
 {
     /// <summary>Every log line the host writes, at every level.</summary>
@@ -18,7 +23,7 @@ public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? setting
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("Auth:Mode", "Disabled");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -31,6 +36,10 @@ public sealed class BmesCdsFactory(IReadOnlyDictionary<string, string?>? setting
             services.RemoveAll<ClinicalClock>();
             services.AddSingleton(new ClinicalClock(new FixedTimeProvider(now ?? FixedTimeProvider.SampleNow)));
         });
+        if (configureServices is not null)
+        {
+            builder.ConfigureServices(configureServices);
+        }
     }
 
     /// <summary>A client whose every service-call response is held to the CDS Hooks conformance rules.</summary>

@@ -12,6 +12,8 @@ public sealed class LogSink : ILoggerProvider
 
     public string All => string.Join('\n', _lines);
 
+    public void Clear() => _lines.Clear();
+
     public ILogger CreateLogger(string categoryName) => new SinkLogger(categoryName, _lines);
 
     public void Dispose()

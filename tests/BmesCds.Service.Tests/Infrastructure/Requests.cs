@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace BmesCds.Service.Tests.Infrastructure;
 
-/// <summary>Request bodies for protocol tests, shaped as the CDS Hooks sandbox sends them.</summary>
+/// <summary>
+/// Request bodies for protocol tests, shaped as the CDS Hooks sandbox sends them, but with every prefetch key
+/// filled (the search keys as empty searchsets), so that they need no FHIR server.
+/// </summary>
 public static class Requests
 {
     public static JsonObject OrderSelect() => (JsonObject)JsonNode.Parse("""
@@ -35,7 +38,7 @@ public static class Requests
             "conditions": { "resourceType": "Bundle", "type": "searchset", "entry": [] }
           }
         }
-        """)!.AsObject();
+        """)!.AsObject().WithEmptySearches();
 
     public static JsonObject PatientView() => (JsonObject)JsonNode.Parse("""
         {
@@ -44,7 +47,7 @@ public static class Requests
           "context": { "patientId": "p-1", "userId": "Practitioner/COREPRACTITIONER1" },
           "prefetch": { "patient": { "resourceType": "Patient", "id": "p-1", "gender": "male", "birthDate": "1982-03-01" } }
         }
-        """)!.AsObject();
+        """)!.AsObject().WithEmptySearches();
 
     public static JsonObject OrderSign()
     {
@@ -53,4 +56,24 @@ public static class Requests
         request["context"]!.AsObject().Remove("selections");
         return request;
     }
+
+    /// <summary>Fills every advertised search key the request does not prefetch with an empty searchset.</summary>
+    public static JsonObject WithEmptySearches(this JsonObject request)
+    {
+        var prefetch = request["prefetch"]!.AsObject();
+        foreach (var key in SearchKeys.Where(key => !prefetch.ContainsKey(key)))
+        {
+            prefetch[key] = EmptySearchset();
+        }
+
+        return request;
+    }
+
+    public static JsonObject EmptySearchset() => new() { ["resourceType"] = "Bundle", ["type"] = "searchset", ["entry"] = new JsonArray() };
+
+    /// <summary>The advertised prefetch keys other than the patient (see PrefetchTemplates).</summary>
+    public static IReadOnlyList<string> SearchKeys { get; } =
+    [
+        "conditions", "observations", "imagingObservations", "imagingStudies", "diagnosticReports", "serviceRequests", "medicationRequests",
+    ];
 }

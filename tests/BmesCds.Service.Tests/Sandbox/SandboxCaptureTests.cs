@@ -4,18 +4,27 @@ using BmesCds.Service.Tests.Infrastructure;
 namespace BmesCds.Service.Tests.Sandbox;
 
 /// <summary>
-/// Every request captured from the public CDS Hooks sandbox, sent exactly as captured, is answered 200 with
-/// spec-valid JSON (the conformance handler checks each answer). A 400 here would show the sandbox user
-/// "Could not get a response from the CDS Service".
+/// Every request captured from the public CDS Hooks sandbox, sent as captured, is answered 200 with spec-valid JSON
+/// (the conformance handler checks each answer). A 400 here would show the sandbox user "Could not get a response
+/// from the CDS Service". The sandbox prefetches only some keys and leaves the rest to the service, so, as during the
+/// capture, a FHIR server holds patient pama-1 (its Patient and knee-pain Condition, as captured): `fhirServer` is
+/// the one field rewritten, to point at it.
 /// </summary>
 public sealed class SandboxCaptureTests
 {
     private BmesCdsFactory _factory = null!;
     private HttpClient _client = null!;
+    private FhirTestServer _fhirServer = null!;
 
     [OneTimeSetUp]
-    public void Start()
+    public async Task Start()
     {
+        _fhirServer = await FhirTestServer.StartAsync();
+        var captured = Json.Load(Path.Combine(RepoPaths.SandboxCaptures, "order-select-pama-study-and-reason.json"))["prefetch"]!;
+        await _fhirServer.LoadAsync([
+            captured["patient"]!.AsObject(),
+            .. captured["conditions"]!["entry"]!.AsArray().Select(entry => entry!["resource"]!.AsObject()),
+        ]);
         _factory = new BmesCdsFactory();
         _client = _factory.CreateCheckedClient();
     }
@@ -23,14 +32,16 @@ public sealed class SandboxCaptureTests
     [OneTimeTearDown]
     public void Stop()
     {
-        _client.Dispose();
-        _factory.Dispose();
+        _client?.Dispose();
+        _factory?.Dispose();
+        _fhirServer?.Dispose();
     }
 
     private async Task<HttpResponseMessage> SendCaptureAsync(string file, string service)
     {
-        var body = await File.ReadAllTextAsync(Path.Combine(RepoPaths.SandboxCaptures, file));
-        return await _client.PostAsync($"/cds-services/{service}", Json.Body(body));
+        var capture = Json.Load(Path.Combine(RepoPaths.SandboxCaptures, file)).AsObject();
+        capture["fhirServer"] = _fhirServer.Base;
+        return await _client.PostAsync($"/cds-services/{service}", Json.Body(capture));
     }
 
     // The PAMA screen opened with nothing chosen: the order has no usable code.
