@@ -13,6 +13,16 @@ public static class BmesCanonicals
     public const string ImagingFindingCodeSystem = Base + "/CodeSystem/bmes-imaging-finding";
 
     public const string ConceptAttributesExtension = Base + "/StructureDefinition/bmes-concept-attributes";
+    public const string LateralityExtension = Base + "/StructureDefinition/bmes-laterality";
+
+    /// <summary>Profile of the MRI a card proposes (status draft, MRI-without-contrast code, bodySite, reason, note).</summary>
+    public const string MriServiceRequestProfile = Base + "/StructureDefinition/BmesMriServiceRequest";
+
+    /// <summary>Profile of the problem-list entry the osteonecrosis-findings card proposes.</summary>
+    public const string OsteonecrosisConditionProfile = Base + "/StructureDefinition/BmesOsteonecrosisCondition";
+
+    /// <summary>Profile of a coded imaging result (bmes-imaging-finding) an EHR can send instead of report text.</summary>
+    public const string ImagingFindingProfile = Base + "/StructureDefinition/BmesImagingFinding";
 
     public const string JointPain = Base + "/ValueSet/joint-pain";
     public const string Osteonecrosis = Base + "/ValueSet/osteonecrosis";
@@ -29,6 +39,11 @@ public static class BmesCanonicals
     public const string ImagingOrders = Base + "/ValueSet/imaging-orders";
     public const string BodySites = Base + "/ValueSet/body-sites";
     public const string LabCodes = Base + "/ValueSet/lab-codes";
+
+    // Bound by the profiles (validation), not read by the engine: not in RequiredValueSets.
+    public const string MriWithoutContrast = Base + "/ValueSet/mri-without-contrast";
+    public const string Laterality = Base + "/ValueSet/laterality";
+    public const string ImagingFinding = Base + "/ValueSet/imaging-finding";
 
     /// <summary>Every ValueSet the service needs; start-up fails when one is missing.</summary>
     public static IReadOnlyList<string> RequiredValueSets { get; } =
