@@ -15,6 +15,8 @@ namespace BmesCds.Profiles;
 /// </summary>
 public sealed partial class ProfileValidator
 {
+    private const string CoreProfileBase = "http://hl7.org/fhir/StructureDefinition/";
+
     private readonly Validator _validator;
     private readonly IAsyncResourceResolver _resolver;
 
@@ -35,6 +37,7 @@ public sealed partial class ProfileValidator
         // Ours first, so our canonicals are never shadowed; snapshots of our differentials are generated when first
         // resolved (never stored in the repository); the cache keeps each generated snapshot.
         var local = new InMemoryResourceResolver(artifacts.All.Select(a => a.Resource));
+        var ours = artifacts.All.Select(a => a.Url).ToHashSet(StringComparer.Ordinal);
         var resolver = new CachedResolver(new SnapshotSource(new MultiResolver(local, ZipSource.CreateValidationSource())));
 
         // Our ValueSets are extensional, so the local service expands them without SNOMED CT, LOINC or CPT.
@@ -44,6 +47,9 @@ public sealed partial class ProfileValidator
             // A code of an external system (SNOMED CT, LOINC, CPT, ICD-10-CM) that the local service cannot look up
             // is reported as a warning, never an error: offline we cannot know it is wrong.
             HandleValidateCodeServiceFailure = (_, _) => TerminologyServiceExceptionResult.Warning,
+            // EHRs declare profiles we do not hold (US Core, their own): such a resource is held to base R4 and to the
+            // declared profiles we know (ours, the core spec's), not failed for naming an unknown one.
+            SelectValidationProfiles = (_, declared, _, _) => declared.Where(p => IsKnownProfile(p.ToString(), ours)).ToArray(),
         };
         var validator = new Validator(resolver, terminology, null, settings);
         return new ProfileValidator(artifacts, resolver, validator);
@@ -63,6 +69,12 @@ public sealed partial class ProfileValidator
         var generator = new SnapshotGenerator(_resolver, SnapshotGeneratorSettings.CreateDefault());
         await generator.UpdateAsync(copy).ConfigureAwait(false);
         return (copy, generator.Outcome ?? new OperationOutcome());
+    }
+
+    private static bool IsKnownProfile(string canonical, HashSet<string> ours)
+    {
+        var url = canonical.Split('|')[0];
+        return ours.Contains(url) || url.StartsWith(CoreProfileBase, StringComparison.Ordinal);
     }
 
     // Firely reports a missing mandatory element at its parent ("Missing required member: 'bodySite'" at
