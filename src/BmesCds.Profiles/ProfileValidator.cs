@@ -11,12 +11,15 @@ namespace BmesCds.Profiles;
 /// Validates a FHIR R4 resource against the base specification or one of the profiles in fhir-profiles/, offline,
 /// with Firely's validator, and answers with an OperationOutcome. One instance per process: building and warming it
 /// costs seconds (the core specification is unpacked and every schema compiled on first use), validating after that
-/// costs milliseconds. Thread-safe: Firely's validator keeps its compiled schemas in thread-safe caches.
+/// costs milliseconds. Thread-safe by serialising calls: Firely's validator and its resolvers are not thread-safe
+/// (SnapshotSource and schema loading race under concurrent use: firely-validator-api issues 378 and 381); one
+/// validation at a time costs milliseconds once warm, and the host has two cores.
 /// </summary>
 public sealed partial class ProfileValidator
 {
     private const string CoreProfileBase = "http://hl7.org/fhir/StructureDefinition/";
 
+    private readonly Lock _gate = new();
     private readonly Validator _validator;
     private readonly IAsyncResourceResolver _resolver;
 
@@ -56,19 +59,35 @@ public sealed partial class ProfileValidator
     }
 
     /// <summary>Validates against the base R4 definition of the resource's type (and any profile it declares).</summary>
-    public OperationOutcome Validate(Resource resource) => NameMissingElements(_validator.Validate(resource));
+    public OperationOutcome Validate(Resource resource)
+    {
+        lock (_gate)
+        {
+            return NameMissingElements(_validator.Validate(resource));
+        }
+    }
 
     /// <summary>Validates against a profile, given by its canonical url.</summary>
-    public OperationOutcome Validate(Resource resource, string profileUrl) => NameMissingElements(_validator.Validate(resource, profileUrl));
+    public OperationOutcome Validate(Resource resource, string profileUrl)
+    {
+        lock (_gate)
+        {
+            return NameMissingElements(_validator.Validate(resource, profileUrl));
+        }
+    }
 
     /// <summary>Generates the snapshot of a StructureDefinition from its differential; the outcome lists the problems.</summary>
-    public async Task<(StructureDefinition Snapshot, OperationOutcome Outcome)> GenerateSnapshotAsync(StructureDefinition differential)
+    public (StructureDefinition Snapshot, OperationOutcome Outcome) GenerateSnapshot(StructureDefinition differential)
     {
         var copy = (StructureDefinition)differential.DeepCopy();
         copy.Snapshot = null;
-        var generator = new SnapshotGenerator(_resolver, SnapshotGeneratorSettings.CreateDefault());
-        await generator.UpdateAsync(copy).ConfigureAwait(false);
-        return (copy, generator.Outcome ?? new OperationOutcome());
+        lock (_gate)
+        {
+            // Under the same gate as validation: the generator shares the validator's (not thread-safe) resolvers.
+            var generator = new SnapshotGenerator(_resolver, SnapshotGeneratorSettings.CreateDefault());
+            generator.UpdateAsync(copy).GetAwaiter().GetResult();
+            return (copy, generator.Outcome ?? new OperationOutcome());
+        }
     }
 
     private static bool IsKnownProfile(string canonical, HashSet<string> ours)
