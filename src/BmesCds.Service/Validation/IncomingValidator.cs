@@ -15,8 +15,9 @@ public sealed class IncomingValidator(
     IOptionsMonitor<FhirValidationOptions> options,
     ILogger<IncomingValidator> logger)
 {
-    /// <param name="draftOrders">The resources of <c>context.draftOrders</c> (the Bundle or its entries).</param>
-    /// <param name="prefetch">The prefetched resources by prefetch key (a missing or null entry is not passed).</param>
+    /// <param name="draftOrders">The resources of <c>context.draftOrders</c>: the Bundle, or its entries.</param>
+    /// <param name="prefetch">The prefetched resources by prefetch key (a missing or null entry is not passed).
+    /// A Bundle is validated entry by entry.</param>
     /// <returns>Null to go on; an OperationOutcome to answer 400 with (Strict mode only).</returns>
     public OperationOutcome? Validate(IEnumerable<Resource> draftOrders, IEnumerable<KeyValuePair<string, Resource>> prefetch)
     {
@@ -33,8 +34,8 @@ public sealed class IncomingValidator(
             return null;
         }
 
-        var sources = draftOrders.Select((resource, i) => (Origin: $"draftOrders[{i}]", Resource: resource))
-            .Concat(prefetch.Select(entry => (Origin: $"prefetch.{entry.Key}", Resource: entry.Value)));
+        var sources = draftOrders.SelectMany((resource, i) => Unbundle(resource, resource is Bundle ? "draftOrders" : $"draftOrders[{i}]"))
+            .Concat(prefetch.SelectMany(entry => Unbundle(entry.Value, $"prefetch.{entry.Key}")));
         var errors = new List<OperationOutcome.IssueComponent>();
         foreach (var (origin, resource) in sources)
         {
@@ -56,6 +57,14 @@ public sealed class IncomingValidator(
 
         return errors.Count == 0 ? null : new OperationOutcome { Issue = errors };
     }
+
+    // The resources of a Bundle are validated one by one, not the Bundle: a CDS Hooks draftOrders or prefetch Bundle
+    // as EHRs (and the CDS Hooks sandbox) send it often lacks entry.fullUrl (bdl-15), which says nothing about the orders.
+    private static IEnumerable<(string Origin, Resource Resource)> Unbundle(Resource resource, string origin) => resource is Bundle bundle
+        ? bundle.Entry.Select((entry, i) => (Origin: $"{origin}.entry[{i}]", entry.Resource))
+            .Where(e => e.Resource is not null)
+            .Select(e => (e.Origin, e.Resource!))
+        : [(origin, resource)];
 
     private static bool IsReportable(OperationOutcome.IssueComponent issue) =>
         IsError(issue) || issue.Severity == OperationOutcome.IssueSeverity.Warning;

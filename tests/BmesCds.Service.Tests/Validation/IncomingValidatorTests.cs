@@ -38,6 +38,24 @@ public sealed class IncomingValidatorTests
     }
 
     [Test]
+    public void Strict_mode_validates_a_draftOrders_Bundle_entry_by_entry_as_the_sandbox_sends_it()
+    {
+        // No entry.fullUrl (bdl-15): how the CDS Hooks sandbox sends draftOrders; not the orders' fault.
+        var (validator, _) = Create(IncomingValidationMode.Strict);
+        static Bundle Orders(string status) => new() { Type = Bundle.BundleType.Collection, Entry = [new() { Resource = DraftOrder(status) }] };
+
+        var valid = validator.Validate([Orders("draft")], []);
+        var invalid = validator.Validate([Orders("bogus")], []);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(valid, Is.Null);
+            Assert.That(invalid?.Issue.SelectMany(i => i.Location), Has.All.EqualTo("draftOrders.entry[0]"));
+            Assert.That(invalid?.Issue.SelectMany(i => i.Expression), Has.Some.Contains("ServiceRequest.status"));
+        });
+    }
+
+    [Test]
     public void Strict_mode_accepts_valid_draft_orders_and_prefetch()
     {
         var (validator, _) = Create(IncomingValidationMode.Strict);
