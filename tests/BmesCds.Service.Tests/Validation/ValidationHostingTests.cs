@@ -37,6 +37,7 @@ public sealed class ValidationHostingTests
     [Test]
     public void Ready_once_the_validator_is_warm()
     {
+        TestContext.Out.WriteLine($"Service warm-up (every received resource type): {_strict.Services.GetRequiredService<ValidatorReadiness>().WarmUpTime?.TotalMilliseconds:F0} ms");
         Assert.Multiple(() =>
         {
             Assert.That(_strictReady, Is.EqualTo(HttpStatusCode.OK));
