@@ -12,7 +12,8 @@ public sealed record SampleResource(string File, string Pointer, string Json, st
 /// <summary>
 /// Every FHIR resource in samples/, found by the shape of the file, so that new sample files are covered without
 /// touching the tests: card suggestions of `*.response.json` (held to their BMES profile), `draftOrders` and prefetch of
-/// `*.request.json`, and any other JSON file that is itself a resource (e.g. `*.patient.json` transaction bundles).
+/// `*.request.json` (Bundles entry by entry), and any other JSON file that is itself a resource (e.g. `*.patient.json`
+/// transaction bundles, validated whole).
 /// </summary>
 internal static class SampleResources
 {
@@ -41,7 +42,7 @@ internal static class SampleResources
         JsonNode.Parse(File.ReadAllText(Repository.Full(file))) as JsonObject
         ?? throw new InvalidOperationException($"{file} is not a JSON object.");
 
-    private static IEnumerable<SampleResource> InResponse(string file, JsonObject response)
+    internal static IEnumerable<SampleResource> InResponse(string file, JsonObject response)
     {
         var cards = response["cards"]?.AsArray() ?? [];
         for (var c = 0; c < cards.Count; c++)
@@ -62,24 +63,36 @@ internal static class SampleResources
         }
     }
 
-    private static IEnumerable<SampleResource> InRequest(string file, JsonObject request)
+    // As the service validates them (IncomingValidator): a Bundle entry by entry, since EHRs and the CDS Hooks sandbox
+    // send draftOrders and prefetch Bundles without entry.fullUrl (bdl-15), which says nothing about the resources.
+    internal static IEnumerable<SampleResource> InRequest(string file, JsonObject request)
     {
+        var found = new List<(string Pointer, JsonObject Resource)>();
         if (request["context"]?["draftOrders"] is JsonObject draftOrders)
         {
-            yield return new SampleResource(file, "context.draftOrders", draftOrders.ToJsonString(), null);
+            found.Add(("context.draftOrders", draftOrders));
         }
 
         if (request["prefetch"] is JsonObject prefetch)
         {
-            foreach (var (key, value) in prefetch)
-            {
-                // A prefetch entry may be null (the EHR could not fetch it): nothing to validate.
-                if (value is JsonObject resource)
-                {
-                    yield return new SampleResource(file, $"prefetch.{key}", resource.ToJsonString(), null);
-                }
-            }
+            // A prefetch entry may be null (the EHR could not fetch it): nothing to validate.
+            found.AddRange(prefetch.Where(p => p.Value is JsonObject).Select(p => ($"prefetch.{p.Key}", p.Value!.AsObject())));
         }
+
+        return found.SelectMany(f => Unbundle(f.Pointer, f.Resource)).Select(f => new SampleResource(file, f.Pointer, f.Resource.ToJsonString(), null));
+    }
+
+    private static IEnumerable<(string Pointer, JsonObject Resource)> Unbundle(string pointer, JsonObject resource)
+    {
+        if (resource["resourceType"]?.GetValue<string>() != "Bundle")
+        {
+            return [(pointer, resource)];
+        }
+
+        var entries = resource["entry"]?.AsArray() ?? [];
+        return entries.Select((entry, i) => (Pointer: $"{pointer}.entry[{i}].resource", Resource: entry?["resource"] as JsonObject))
+            .Where(e => e.Resource is not null)
+            .Select(e => (e.Pointer, e.Resource!));
     }
 
     private static IEnumerable<SampleResource> AsResource(string file, JsonObject json) =>
