@@ -4,9 +4,11 @@ using BmesCds.CdsHooks.Discovery;
 using BmesCds.CdsHooks.Requests;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Fhir;
 using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
+using BmesCds.Service.Validation;
 
 namespace BmesCds.Service.CdsServices;
 
@@ -16,6 +18,7 @@ namespace BmesCds.Service.CdsServices;
 /// </summary>
 public sealed class HookInvocation(
     JsonBodyReader bodyReader,
+    IncomingValidator incomingValidator,
     IPatientRecordSource records,
     ICdsEngine engine,
     CardMapper cards,
@@ -57,6 +60,11 @@ public sealed class HookInvocation(
 
             var request = parsed.Value!;
             LogReadIssues(request);
+            if (incomingValidator.Validate(request.DraftOrders, PrefetchResources(request)) is { } invalid)
+            {
+                return (Logged(new FhirOutcome(StatusCodes.Status400BadRequest, invalid)), request.HookInstance, 0);
+            }
+
             var resolution = await records.ResolveAsync(request, cancel);
             if (resolution.Error is { } recordError)
             {
@@ -72,8 +80,13 @@ public sealed class HookInvocation(
 
     private FhirOutcome Logged(FhirOutcome outcome)
     {
-        // The diagnostics name fields and rules, never values: safe to log.
-        logger.LogInformation("Request refused with {Status}: {Diagnostics}", outcome.StatusCode, outcome.Outcome.Issue[0].Diagnostics);
+        // Issue code and location only: validator diagnostics can quote values (patient data).
+        var issue = outcome.Outcome.Issue[0];
+        logger.LogInformation(
+            "Request refused with {Status}: {IssueCode} at {Location}",
+            outcome.StatusCode,
+            issue.Code,
+            string.Join(", ", issue.Expression.Concat(issue.Location)));
         return outcome;
     }
 
@@ -85,6 +98,14 @@ public sealed class HookInvocation(
                 "Hook {HookInstance}: tolerated FHIR issue {IssueCode} at {Location}", request.HookInstance, issue.Code, issue.Location);
         }
     }
+
+    // Deferred: prefetch is parsed whole only when Validation:Incoming asks for it (not Off, validator warm).
+    private static IEnumerable<KeyValuePair<string, Hl7.Fhir.Model.Resource>> PrefetchResources(HookRequest request) =>
+        request.Prefetch
+            .Where(pair => pair.Value.Kind == PrefetchValueKind.Resource)
+            .Select(pair => (pair.Key, LenientFhirReader.Read(pair.Value.Json).Resource))
+            .Where(pair => pair.Resource is not null)
+            .Select(pair => KeyValuePair.Create(pair.Key, pair.Resource!));
 
     // Only for the log line of a refused request: the hookInstance if it is a plain, safe string.
     private static string? HookInstanceOf(JsonElement root) =>

@@ -15,3 +15,11 @@ internal sealed class TerminologyReadiness : IReadinessCheck
 
     public bool IsReady => true;
 }
+
+/// <summary>Ready once the FHIR validator has been warmed in the background (at once when incoming validation is Off).</summary>
+internal sealed class ValidatorReadinessCheck(Validation.ValidatorReadiness readiness) : IReadinessCheck
+{
+    public string Name => "fhir-validator";
+
+    public bool IsReady => readiness.IsReady;
+}

@@ -8,6 +8,7 @@ using BmesCds.Service.Health;
 using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
+using BmesCds.Service.Validation;
 
 namespace BmesCds.Service.Hosting;
 
@@ -23,6 +24,8 @@ public static class ServiceRegistration
         services.AddSingleton(provider => FhirProfilesLoader.Load(
             configuration.GetSection("Terminology").Get<TerminologyOptions>()?.Directory ?? new TerminologyOptions().Directory));
         services.AddSingleton<IReadinessCheck, TerminologyReadiness>();
+        services.AddFhirValidation(configuration);
+        services.AddSingleton<IReadinessCheck, ValidatorReadinessCheck>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ClinicalClock.From(configuration));

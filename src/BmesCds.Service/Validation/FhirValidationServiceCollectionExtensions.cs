@@ -1,0 +1,22 @@
+using BmesCds.Profiles;
+using Microsoft.Extensions.Options;
+
+namespace BmesCds.Service.Validation;
+
+public static class FhirValidationServiceCollectionExtensions
+{
+    /// <summary>
+    /// The FHIR validator (one per process, built from fhir-profiles/ at start: a missing or broken artifact stops the
+    /// host), its background warm-up, the readiness signal and health check (tag <c>ready</c>), and incoming validation.
+    /// </summary>
+    public static IServiceCollection AddFhirValidation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FhirValidationOptions>().Bind(configuration.GetSection(FhirValidationOptions.Section)).ValidateOnStart();
+        services.AddSingleton(sp => ProfileValidator.Create(sp.GetRequiredService<IOptions<FhirValidationOptions>>().Value.ResolvedProfilesDirectory));
+        services.AddSingleton<ValidatorReadiness>();
+        services.AddSingleton<IncomingValidator>();
+        services.AddHostedService<ValidatorWarmUp>();
+        services.AddHealthChecks().AddCheck<ValidatorReadinessHealthCheck>("fhir-validator", tags: ["ready"]);
+        return services;
+    }
+}
