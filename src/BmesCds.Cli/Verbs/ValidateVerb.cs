@@ -65,7 +65,7 @@ internal sealed class ValidateVerb : ICliVerb
         foreach (var issue in read.Issues)
         {
             errors++;
-            stdout.WriteLine($"error    {Or(issue.Location, read.Resource.TypeName)}: {issue.Description} ({issue.Code})");
+            stdout.WriteLine($"error    {Or(issue.Location, read.Resource.TypeName)}: {issue.Description} (while reading the JSON: {issue.Code})");
         }
 
         foreach (var issue in outcome.Issue)
