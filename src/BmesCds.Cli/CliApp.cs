@@ -29,24 +29,27 @@ internal sealed class UsageException(string message) : Exception(message);
 /// <summary>The command cannot do its work (a file is missing or holds no key): exit code 1.</summary>
 internal sealed class CliFailureException(string message) : Exception(message);
 
-/// <summary>Dispatches to a verb. New verbs (evaluate, validate, ...) are one class each, added to <see cref="Verbs"/>.</summary>
+/// <summary>Dispatches to a verb. Each verb is one class, added to <see cref="Verbs"/>.</summary>
 internal static class CliApp
 {
-    public static IReadOnlyList<ICliVerb> Verbs { get; } = [new TokenVerb(), new KeygenVerb()];
+    public static IReadOnlyList<ICliVerb> Verbs { get; } = [new TokenVerb(), new KeygenVerb(), new EvaluateVerb(), new ValidateVerb()];
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, Verbs);
+
+    /// <summary>With a given set of verbs: tests pass verbs that share costly parts (one warm validator).</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyList<ICliVerb> verbs)
     {
         if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
         {
-            WriteOverview(args.Length == 0 ? stderr : stdout);
+            WriteOverview(args.Length == 0 ? stderr : stdout, verbs);
             return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
         }
 
-        var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
+        var verb = verbs.FirstOrDefault(v => v.Name == args[0]);
         if (verb is null)
         {
             stderr.WriteLine($"bmes-cds: unknown command '{args[0]}'.");
-            WriteOverview(stderr);
+            WriteOverview(stderr, verbs);
             return ExitCodes.Usage;
         }
 
@@ -74,10 +77,10 @@ internal static class CliApp
         }
     }
 
-    private static void WriteOverview(TextWriter writer)
+    private static void WriteOverview(TextWriter writer, IReadOnlyList<ICliVerb> verbs)
     {
-        writer.WriteLine("usage: bmes-cds <command> [options]   (bmes-cds <command> --help for its options)");
-        foreach (var verb in Verbs)
+        writer.WriteLine("usage: bmes-cds <command> [arguments] [options]   (bmes-cds <command> --help for its options)");
+        foreach (var verb in verbs)
         {
             writer.WriteLine($"  {verb.Name,-8} {verb.Summary}");
         }

@@ -1,23 +1,38 @@
 namespace BmesCds.Cli;
 
-/// <summary><c>--name value</c> pairs and bare <c>--flag</c>s. A verb reads what it knows, then calls
-/// <see cref="RejectUnread"/> so a misspelt option is an error rather than silently ignored.</summary>
+/// <summary><c>--name value</c> pairs, bare <c>--flag</c>s and at most one positional argument (a file). A verb reads
+/// what it knows, then calls <see cref="RejectUnread"/> so a misspelt option or a stray argument is an error rather than
+/// silently ignored. A word after an option is that option's value: put the positional argument first or after
+/// an option that has a value.</summary>
 internal sealed class CliArguments
 {
     private readonly Dictionary<string, string?> _values;
+    private readonly List<string> _positionals;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private bool _positionalRead;
 
-    private CliArguments(Dictionary<string, string?> values) => _values = values;
+    private CliArguments(Dictionary<string, string?> values, List<string> positionals)
+    {
+        _values = values;
+        _positionals = positionals;
+    }
 
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var positionals = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
+            if (arg == "--")
             {
                 throw new UsageException($"unexpected argument '{arg}'.");
+            }
+
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                positionals.Add(arg);
+                continue;
             }
 
             var name = arg[2..];
@@ -39,7 +54,19 @@ internal sealed class CliArguments
             }
         }
 
-        return new CliArguments(values);
+        return new CliArguments(values, positionals);
+    }
+
+    /// <summary>The one positional argument, e.g. the file to work on; <paramref name="name"/> names it in errors.</summary>
+    public string Argument(string name)
+    {
+        _positionalRead = true;
+        return _positionals.Count switch
+        {
+            0 => throw new UsageException($"{name} is required."),
+            1 => _positionals[0],
+            _ => throw new UsageException($"one {name} only, not '{string.Join("', '", _positionals)}'."),
+        };
     }
 
     public string Required(string name) =>
@@ -82,6 +109,11 @@ internal sealed class CliArguments
 
     public void RejectUnread()
     {
+        if (!_positionalRead && _positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument '{_positionals[0]}'.");
+        }
+
         var unknown = _values.Keys.Where(k => !_read.Contains(k)).ToList();
         if (unknown.Count > 0)
         {

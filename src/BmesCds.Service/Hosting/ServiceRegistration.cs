@@ -3,6 +3,7 @@ using BmesCds.Clinical;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Records;
 using BmesCds.Clinical.Terminology;
+using BmesCds.Profiles;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
 using BmesCds.Service.Http;

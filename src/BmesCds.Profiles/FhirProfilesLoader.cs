@@ -2,23 +2,25 @@ using BmesCds.Clinical.Terminology;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
-namespace BmesCds.Service.Terminology;
+namespace BmesCds.Profiles;
 
 /// <summary>
-/// Reads the ValueSets and CodeSystems of fhir-profiles/ once at start. Any missing or malformed file stops the
-/// service with a message naming it: running with half a vocabulary would silently drop cards.
+/// Reads the ValueSets and CodeSystems of fhir-profiles/ into the clinical vocabulary, once at start (the service, the
+/// command-line tool). Any missing or malformed file fails the load with a message naming it: running with half a
+/// vocabulary would silently drop cards.
 /// </summary>
 public static class FhirProfilesLoader
 {
     // Our own artifacts must be valid FHIR: read them strictly.
     private static readonly FhirJsonDeserializer Strict = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
 
+    /// <summary>Relative paths are resolved against the application's base directory.</summary>
     public static BmesTerminology Load(string directory)
     {
         var folder = Path.IsPathRooted(directory) ? directory : Path.Combine(AppContext.BaseDirectory, directory);
         if (!System.IO.Directory.Exists(folder))
         {
-            throw new TerminologyException($"The terminology folder '{folder}' does not exist (setting Terminology:Directory).");
+            throw new TerminologyException($"The terminology folder '{folder}' does not exist.");
         }
 
         var valueSets = ReadAll<ValueSet>(folder, "ValueSet-*.json");
