@@ -39,9 +39,10 @@ def post(url, body, token, content_type):
 
 
 def normalise(text):
+    # Number the uuids in document order (as the golden files do), then sort keys for a stable diff.
     seen = {}
-    pretty = json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False)
-    return UUID.sub(lambda m: seen.setdefault(m.group(0), f"uuid-{len(seen) + 1}"), pretty)
+    numbered = UUID.sub(lambda m: seen.setdefault(m.group(0), f"uuid-{len(seen) + 1}"), text)
+    return json.dumps(json.loads(numbered), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def files(suffix):

@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using BmesCds.Clinical.Rules;
+using BmesCds.Service.Tests.Infrastructure;
+
+namespace BmesCds.Service.Tests.Docs;
+
+/// <summary>The README's commands and file references, and the rule pages, stay true to the repository.</summary>
+public sealed partial class ReadmeTests
+{
+    private static readonly string Readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+
+    [Test]
+    public void The_run_command_names_the_service_project()
+    {
+        Assert.That(Readme, Does.Contain("dotnet run --project src/BmesCds.Service\n"));
+        Assert.That(File.Exists(RepoPaths.Combine("src", "BmesCds.Service", "BmesCds.Service.csproj")), Is.True);
+        Assert.That(File.ReadAllText(RepoPaths.Combine("src", "BmesCds.Service", "appsettings.json")), Does.Contain("http://127.0.0.1:5080"));
+    }
+
+    [Test]
+    public void The_test_command_is_the_script_that_CI_runs()
+    {
+        Assert.That(Readme, Does.Contain("scripts/test.sh\n"));
+        Assert.That(File.ReadAllText(RepoPaths.Combine(".ci", "run")), Does.Contain("scripts/test.sh"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(RepoPaths.Combine("scripts", "test.sh")).HasFlag(UnixFileMode.UserExecute), Is.True);
+        }
+    }
+
+    [Test]
+    public void Every_relative_link_in_the_readme_points_at_a_file_that_exists()
+    {
+        var missing = MarkdownLink().Matches(Readme)
+            .Select(match => match.Groups[1].Value)
+            .Where(target => !target.StartsWith("http", StringComparison.Ordinal) && !target.StartsWith('#'))
+            .Where(target => !File.Exists(RepoPaths.Combine(target)) && !Directory.Exists(RepoPaths.Combine(target)))
+            .ToList();
+
+        Assert.That(missing, Is.Empty);
+    }
+
+    [Test]
+    public void Every_repository_path_the_readme_quotes_exists()
+    {
+        var missing = QuotedPath().Matches(Readme)
+            .Select(match => match.Groups[1].Value.TrimEnd('/', '.', ','))
+            .Where(path => !path.Contains('*', StringComparison.Ordinal) && !path.Contains('<', StringComparison.Ordinal) && !path.Contains('{', StringComparison.Ordinal))
+            .Distinct()
+            .Where(path => !File.Exists(RepoPaths.Combine(path)) && !Directory.Exists(RepoPaths.Combine(path)))
+            .ToList();
+
+        Assert.That(missing, Is.Empty);
+    }
+
+    [Test]
+    public void Every_rule_of_the_catalogue_has_a_documentation_page_naming_its_priority()
+    {
+        foreach (var rule in RuleCatalogue.All)
+        {
+            var page = RepoPaths.Combine("docs", "rules", $"{rule.Id}.md");
+            Assert.That(File.Exists(page), Is.True, page);
+            Assert.That(File.ReadLines(page).First(), Does.StartWith($"# Rule `{rule.Id}` (priority {rule.Priority},"));
+        }
+    }
+
+    [GeneratedRegex(@"\]\(([^)\s]+)\)")]
+    private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"`((?:src|tests|samples|scripts|docs|fhir-profiles|deploy)/[^`\s]*)`")]
+    private static partial Regex QuotedPath();
+}
