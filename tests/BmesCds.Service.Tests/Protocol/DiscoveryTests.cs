@@ -3,29 +3,12 @@ using BmesCds.Service.Tests.Infrastructure;
 
 namespace BmesCds.Service.Tests.Protocol;
 
-public sealed class DiscoveryTests
+public sealed class DiscoveryTests : HostedTests
 {
-    private BmesCdsFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _factory = new BmesCdsFactory();
-        _client = _factory.CreateCheckedClient();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [Test]
     public async Task Discovery_matches_the_golden_file()
     {
-        var response = await _client.GetAsync("/cds-services");
+        var response = await Client.GetAsync("/cds-services");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Golden.AssertMatches(RepoPaths.Combine("samples", "discovery.response.json"), await Json.ReadAsync(response));
@@ -34,7 +17,7 @@ public sealed class DiscoveryTests
     [Test]
     public async Task Discovery_lists_the_three_services_with_their_hooks()
     {
-        var services = (await Json.ReadAsync(await _client.GetAsync("/cds-services"))).GetProperty("services");
+        var services = (await Json.ReadAsync(await Client.GetAsync("/cds-services"))).GetProperty("services");
 
         var pairs = services.EnumerateArray()
             .Select(service => (service.GetProperty("id").GetString(), service.GetProperty("hook").GetString()))
@@ -50,7 +33,7 @@ public sealed class DiscoveryTests
     [Test]
     public async Task Every_service_has_title_description_usage_and_prefetch_with_only_CDS_Hooks_2_tokens()
     {
-        var services = (await Json.ReadAsync(await _client.GetAsync("/cds-services"))).GetProperty("services");
+        var services = (await Json.ReadAsync(await Client.GetAsync("/cds-services"))).GetProperty("services");
 
         foreach (var service in services.EnumerateArray())
         {
@@ -69,7 +52,7 @@ public sealed class DiscoveryTests
     [Test]
     public async Task Discovery_is_served_as_json()
     {
-        var response = await _client.GetAsync("/cds-services");
+        var response = await Client.GetAsync("/cds-services");
 
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/json"));
     }

@@ -4,27 +4,10 @@ using BmesCds.Service.Tests.Infrastructure;
 
 namespace BmesCds.Service.Tests.Protocol;
 
-public sealed class FeedbackTests
+public sealed class FeedbackTests : HostedTests
 {
-    private BmesCdsFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _factory = new BmesCdsFactory();
-        _client = _factory.CreateCheckedClient();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     private Task<HttpResponseMessage> PostAsync(string json) =>
-        _client.PostAsync("/cds-services/bmes-order-select/feedback", Json.Body(json));
+        Client.PostAsync("/cds-services/bmes-order-select/feedback", Json.Body(json));
 
     private static async Task AssertRefused(HttpResponseMessage response, string field, string wording)
     {

@@ -9,25 +9,8 @@ namespace BmesCds.Service.Tests.Samples;
 /// and its answer compared with X.response.json, uuids normalised. X.patient.json, the same patient as a transaction
 /// Bundle, must match the request's prefetch. BMES_UPDATE_GOLDEN=1 rewrites both kinds of file.
 /// </summary>
-public sealed class SampleGoldenTests
+public sealed class SampleGoldenTests : HostedTests
 {
-    private BmesCdsFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _factory = new BmesCdsFactory();
-        _client = _factory.CreateCheckedClient();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     public static IEnumerable<string> Samples() => SampleFiles.Requests();
 
     [Test]
@@ -41,7 +24,7 @@ public sealed class SampleGoldenTests
     {
         var request = Json.Load(SampleFiles.FullPath(sample));
 
-        var response = await _client.PostAsync($"/cds-services/{SampleFiles.ServiceFor(request)}", Json.Body(request));
+        var response = await Client.PostAsync($"/cds-services/{SampleFiles.ServiceFor(request)}", Json.Body(request));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         Golden.AssertMatches(SampleFiles.ResponsePath(sample), await Json.ReadAsync(response));
