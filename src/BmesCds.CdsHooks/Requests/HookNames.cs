@@ -1,4 +1,5 @@
 using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Rules;
 
 namespace BmesCds.CdsHooks.Requests;
 
@@ -9,11 +10,6 @@ public static class HookNames
     public const string OrderSign = "order-sign";
     public const string PatientView = "patient-view";
 
-    public static string Of(HookKind hook) => hook switch
-    {
-        HookKind.OrderSelect => OrderSelect,
-        HookKind.OrderSign => OrderSign,
-        HookKind.PatientView => PatientView,
-        _ => throw new ArgumentOutOfRangeException(nameof(hook), hook, "unknown hook"),
-    };
+    /// <summary>The wire name of a hook; the one mapping lives beside the rule catalogue.</summary>
+    public static string Of(HookKind hook) => RuleCatalogue.HookName(hook);
 }

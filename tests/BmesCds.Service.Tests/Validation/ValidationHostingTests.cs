@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BmesCds.Clinical.Fhir;
+using BmesCds.Service.Http;
 using BmesCds.Service.Validation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -105,7 +106,7 @@ public sealed class ValidationHostingTests
         {
             var draftOrders = request.GetProperty("context").GetProperty("draftOrders");
             var bundle = LenientFhirReader.Read(draftOrders).Resource!;
-            return incoming.Validate([bundle], []) is { } outcome ? OperationOutcomeResults.BadRequest(outcome) : Results.Ok();
+            return incoming.Validate([bundle], []) is { } outcome ? new FhirOutcome(StatusCodes.Status400BadRequest, outcome) : Results.Ok();
         });
 
         await app.StartAsync();
