@@ -40,6 +40,7 @@ public sealed record RiskFactor(string Group, IReadOnlyList<Evidence> Evidence)
         "radiation-chemotherapy" => "radiation / chemotherapy",
         "hip-fracture-dislocation" => "prior hip fracture / dislocation",
         "other-hip-osteonecrosis" => "osteonecrosis of the other hip",
+        "other-joint-osteonecrosis" => "osteonecrosis of another joint (multifocal)",
         _ => group,
     };
 }

@@ -3,11 +3,26 @@ using Hl7.Fhir.Model;
 
 namespace BmesCds.Clinical.Findings;
 
-/// <summary>Small, total readers of FHIR elements: dates, statuses and references, never throwing on odd data.</summary>
+/// <summary>A date read from a FHIR element: the date, or nothing, and whether something was there that could not be read.</summary>
+internal readonly record struct DateRead(DateTimeOffset? Date, bool Unreadable)
+{
+    public static DateRead None => default;
+
+    /// <summary>The first readable of the two; unreadable only when neither can be read and one was unreadable.</summary>
+    public DateRead Or(DateRead other) =>
+        Date is not null ? this : other.Date is not null ? other : new DateRead(null, Unreadable || other.Unreadable);
+}
+
+/// <summary>
+/// Small, total readers of FHIR elements: dates, numbers, statuses and references, never throwing on odd data. The
+/// lenient reader keeps a malformed literal as text (an instant "garbage", a decimal "abc") and Firely's typed
+/// accessors throw on it, so values are read from the element's JSON value instead (BMES-RULES.md 7a, C7).
+/// </summary>
 internal static class FhirFacts
 {
     private static readonly string[] PartialFormats = ["yyyy", "yyyy-MM", "yyyy-MM-dd"];
 
+    /// <summary>A FHIR date or dateTime; a partial date ("2026", "2026-08") at its earliest instant, in UTC (C1).</summary>
     public static DateTimeOffset? ParseDate(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -15,7 +30,7 @@ internal static class FhirFacts
             return null;
         }
 
-        if (DateTimeOffset.TryParseExact(value, PartialFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var partial))
+        if (DateTimeOffset.TryParseExact(value.Trim(), PartialFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var partial))
         {
             return partial;
         }
@@ -23,15 +38,78 @@ internal static class FhirFacts
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var full) ? full : null;
     }
 
-    public static DateTimeOffset? DateOf(DataType? value) => value switch
+    public static DateRead ReadDate(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? DateRead.None
+        : ParseDate(value) is { } date ? new DateRead(date, false)
+        : new DateRead(null, true);
+
+    public static DateRead ReadDate(DataType? value) => value switch
     {
-        FhirDateTime dateTime => ParseDate(dateTime.Value),
-        Period period => ParseDate(period.Start) ?? ParseDate(period.End),
-        Instant instant => instant.Value,
-        Date date => ParseDate(date.Value),
-        FhirString text => ParseDate(text.Value),
-        _ => null,
+        FhirDateTime dateTime => ReadDate(dateTime.Value),
+        Period period => ReadDate(period.Start).Or(ReadDate(period.End)),
+        Instant instant => ReadInstant(instant),
+        Date date => ReadDate(date.Value),
+        FhirString text => ReadDate(text.Value),
+        _ => DateRead.None,
     };
+
+    public static DateTimeOffset? DateOf(DataType? value) => ReadDate(value).Date;
+
+    /// <summary>An instant without its throwing accessor: the JSON value is a string (or a DateTimeOffset in older models).</summary>
+    public static DateRead ReadInstant(Instant? instant) => instant?.JsonValue switch
+    {
+        DateTimeOffset date => new DateRead(date, false),
+        string text => ReadDate(text),
+        null => DateRead.None,
+        var other => ReadDate(Convert.ToString(other, CultureInfo.InvariantCulture)),
+    };
+
+    /// <summary>A decimal without its throwing accessor; unreadable when something is there that is not a number.</summary>
+    public static (decimal? Value, bool Unreadable) ReadDecimal(FhirDecimal? element) => element?.JsonValue switch
+    {
+        null => (null, false),
+        decimal number => (number, false),
+        string text when decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => (number, false),
+        IConvertible other when TryConvert(other) is { } number => (number, false),
+        _ => (null, true),
+    };
+
+    private static decimal? TryConvert(IConvertible value)
+    {
+        try
+        {
+            return value.ToDecimal(CultureInfo.InvariantCulture);
+        }
+        catch (Exception failure) when (failure is FormatException or InvalidCastException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Inline base64 data without its throwing accessor; null when absent or not base64.</summary>
+    public static byte[]? ReadBase64(Base64Binary? element, out bool unreadable)
+    {
+        unreadable = false;
+        switch (element?.JsonValue)
+        {
+            case null:
+                return null;
+            case byte[] bytes:
+                return bytes;
+            case string text:
+                var buffer = new byte[text.Length];
+                if (Convert.TryFromBase64String(text.Trim(), buffer, out var written))
+                {
+                    return buffer[..written];
+                }
+
+                unreadable = true;
+                return null;
+            default:
+                unreadable = true;
+                return null;
+        }
+    }
 
     public static bool HasCode(CodeableConcept? concept, params string[] codes) =>
         concept?.Coding.Any(coding => coding.Code is { } code && codes.Contains(code, StringComparer.OrdinalIgnoreCase)) == true;
@@ -44,14 +122,18 @@ internal static class FhirFacts
     public static bool IsInactive(Condition condition) =>
         HasCode(condition.ClinicalStatus, "inactive", "resolved", "remission");
 
-    public static DateTimeOffset? DateOf(Condition condition) =>
-        DateOf(condition.Onset) ?? ParseDate(condition.RecordedDate);
+    public static DateRead ReadDate(Condition condition) =>
+        ReadDate(condition.Onset).Or(ReadDate(condition.RecordedDate));
 
-    public static DateTimeOffset? DateOf(Observation observation) =>
-        DateOf(observation.Effective) ?? observation.Issued;
+    public static DateTimeOffset? DateOf(Condition condition) => ReadDate(condition).Date;
 
-    public static DateTimeOffset? DateOf(DiagnosticReport report) =>
-        DateOf(report.Effective) ?? report.Issued;
+    public static DateRead ReadDate(Observation observation) =>
+        ReadDate(observation.Effective).Or(ReadInstant(observation.IssuedElement));
+
+    public static DateTimeOffset? DateOf(Observation observation) => ReadDate(observation).Date;
+
+    public static DateRead ReadDate(DiagnosticReport report) =>
+        ReadDate(report.Effective).Or(ReadInstant(report.IssuedElement));
 
     /// <summary>"Type/id", or null when the resource has no id.</summary>
     public static string? ReferenceTo(Resource resource) =>
@@ -82,4 +164,8 @@ internal static class FhirFacts
         : concept?.Coding.Select(coding => coding.Display).FirstOrDefault(display => !string.IsNullOrWhiteSpace(display))
           ?? concept?.Coding.Select(coding => coding.Code).FirstOrDefault(code => !string.IsNullOrWhiteSpace(code))
           ?? fallback;
+
+    /// <summary>Every text of a concept: its text and its codings' displays.</summary>
+    public static IEnumerable<string> Texts(CodeableConcept? concept) =>
+        (concept?.Coding.Select(coding => coding.Display) ?? []).Prepend(concept?.Text).OfType<string>().Where(text => text.Length > 0);
 }

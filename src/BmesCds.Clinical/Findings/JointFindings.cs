@@ -75,6 +75,9 @@ internal sealed class JointFindings
 
     public bool OtherHipMriWithinYear { get; private set; }
 
+    /// <summary>Facts about this joint that could not be read and were left out; the card names them (C7).</summary>
+    public List<string> Unreadable { get; } = [];
+
     public bool XrayNormal => Xray == XrayResult.Normal;
 
     /// <summary>Every finding that holds, with its evidence, in the order the card detail lists them.</summary>
@@ -104,6 +107,7 @@ internal sealed class JointFindings
         Add("MRI_CAUTION", MriCaution);
         Add("ARTHROPLASTY", Arthroplasty);
         Add("BONE_MALIGNANCY", BoneMalignancy);
+        Add("UNREADABLE", Unreadable.Select(note => new Evidence(note, null)));
         if (AgeYears is { } age)
         {
             summaries.Add(new FindingSummary("AGE", [$"{age} years{(Adult ? string.Empty : " (under the adult limit)")}"]));
@@ -136,22 +140,26 @@ internal sealed class JointFindings
         }
 
         OsteonecrosisImagingEvents.Sort((a, b) => Evidence.Compare(a.Evidence, b.Evidence));
+        Unreadable.Sort(StringComparer.Ordinal);
     }
 
     private bool Here(Joint joint, Side side) => joint == Target.Joint && ImagingVocabulary.SidesMatch(side, Target.Side);
 
-    private static bool Within(DateTimeOffset? date, DateTimeOffset now, TimeSpan window) => date is { } when && when >= now - window;
-
     private void ReadPain(PatientFacts facts, Vocabulary vocabulary)
     {
         var pains = facts.Pain.Where(pain => Here(pain.Joint, pain.Side))
-            .OrderBy(pain => pain.Date ?? DateTimeOffset.MaxValue).ThenBy(pain => pain.Reference, StringComparer.Ordinal);
+            .OrderBy(pain => pain.Date.Date ?? DateTimeOffset.MaxValue).ThenBy(pain => pain.Reference, StringComparer.Ordinal);
         foreach (var pain in pains)
         {
-            Pain.Add(pain.Evidence);
+            Pain.Add(pain.SidedEvidence);
+            if (pain.Date.Unreadable)
+            {
+                Unreadable.Add($"{pain.Display} ({pain.Concept.Key.Code}): its onset could not be read");
+            }
+
             PainSide = ImagingVocabulary.Combine(PainSide, pain.Side);
             PainConditionReference ??= pain.Reference;
-            PainOnset = pain.Date is { } onset && (PainOnset is null || onset < PainOnset) ? onset : PainOnset;
+            PainOnset = pain.Date.Date is { } onset && (PainOnset is null || onset < PainOnset) ? onset : PainOnset;
         }
 
         // The order's own reason counts as pain at the order's joint (section 4, PAIN).
@@ -182,8 +190,9 @@ internal sealed class JointFindings
     private void ReadImaging(PatientFacts facts, ClinicalOptions options)
     {
         var now = facts.Now;
+        var here = facts.Imaging.Where(e => Here(e.Class.Joint, e.Class.Side)).ToList();
         ImagingEvent? latestXray = null;
-        foreach (var xray in facts.Imaging.Where(e => e.Class.Modality == Modality.XR && Here(e.Class.Joint, e.Class.Side) && Within(e.Date, now, TimeSpan.FromDays(options.XrayWindowDays))))
+        foreach (var xray in here.Where(e => e.Class.Modality == Modality.XR && ClinicalWindow.InLastDays(e.Date, now, options.XrayWindowDays)))
         {
             XrayDone = true;
             if (xray.Xray != XrayResult.None && (latestXray is null || xray.Date > latestXray.Date
@@ -200,14 +209,14 @@ internal sealed class JointFindings
             XrayDate = latestXray.Date;
         }
 
-        foreach (var mri in facts.Imaging.Where(e => e.Class.Modality == Modality.MR && Here(e.Class.Joint, e.Class.Side)))
+        foreach (var mri in here.Where(e => e.Class.Modality == Modality.MR))
         {
-            if (Within(mri.Date, now, TimeSpan.FromDays(options.MriRecentDays)))
+            if (ClinicalWindow.InLastDays(mri.Date, now, options.MriRecentDays))
             {
                 MriRecent.Add(mri.Evidence);
             }
 
-            if (mri.Mri != MriFinding.None && Within(mri.Date, now, TimeSpan.FromDays(7 * options.MriResultWeeks))
+            if (mri.Mri != MriFinding.None && ClinicalWindow.InLastWeeks(mri.Date, now, options.MriResultWeeks)
                 && (MriEvidence is null || mri.Date > MriEvidence.Date
                     || (mri.Date == MriEvidence.Date && (mri.Mri == MriFinding.OsteonecrosisFeatures) && MriResult != MriFinding.OsteonecrosisFeatures)
                     || (mri.Date == MriEvidence.Date && (mri.Mri == MriFinding.OsteonecrosisFeatures) == (MriResult == MriFinding.OsteonecrosisFeatures)
@@ -226,12 +235,17 @@ internal sealed class JointFindings
             }
         }
 
-        var year = TimeSpan.FromDays(30.44 * options.OsteonecrosisImagingMonths);
-        foreach (var image in facts.Imaging.Where(e => e.OsteonecrosisFeatures && e.Class.Modality is Modality.XR or Modality.MR or Modality.Other
-            && Here(e.Class.Joint, e.Class.Side) && Within(e.Date, now, year)))
+        foreach (var image in here.Where(e => e.OsteonecrosisFeatures && e.Class.Modality is Modality.XR or Modality.MR or Modality.Other
+            && ClinicalWindow.InLastMonths(e.Date, now, options.OsteonecrosisImagingMonths)))
         {
             OsteonecrosisImaging.Add(image.Evidence);
             OsteonecrosisImagingEvents.Add(image);
+        }
+
+        // C7: a study or result of this joint whose date or text could not be read is left out, and said so.
+        foreach (var image in here.Where(e => e.Read.Unreadable || (e.TextUnreadable && ClinicalWindow.InLastMonths(e.Date, now, options.OsteonecrosisImagingMonths))))
+        {
+            Unreadable.Add(image.Read.Unreadable ? $"{image.Display}: its date could not be read" : $"{image.Display}: its report text could not be read");
         }
 
         if (Target.Joint == Joint.Hip)
@@ -239,7 +253,8 @@ internal sealed class JointFindings
             var other = ImagingVocabulary.Other(Target.Side);
             bool CoversOther(Side side) => side == Side.Bilateral || (other != Side.Unknown && side == other);
             OtherHipMriWithinYear =
-                facts.Imaging.Exists(e => e.Class.Modality == Modality.MR && e.Class.Joint == Joint.Hip && CoversOther(e.Class.Side) && Within(e.Date, now, year))
+                facts.Imaging.Exists(e => e.Class.Modality == Modality.MR && e.Class.Joint == Joint.Hip && CoversOther(e.Class.Side)
+                    && ClinicalWindow.InLastMonths(e.Date, now, options.OsteonecrosisImagingMonths))
                 || facts.Orders.Exists(o => o.Class.Modality == Modality.MR && o.Class.Joint == Joint.Hip && CoversOther(o.Class.Side)
                     && !(Target.Order is { } judged && (ReferenceEquals(o.Order, judged) || PatientFacts.SameId(o.Order, judged))));
         }
@@ -247,35 +262,47 @@ internal sealed class JointFindings
 
     private void ReadLabs(PatientFacts facts, ClinicalOptions options)
     {
-        var labWindow = TimeSpan.FromDays(options.LabWindowDays);
         var crp = new List<LabValue>();
         var esr = new List<LabValue>();
-        foreach (var lab in facts.Labs)
+        var unreadable = false;
+        foreach (var lab in facts.Labs.Where(lab => lab.Group != "pregnancy-status"))
         {
-            var window = lab.Group == "body-temperature" ? TimeSpan.FromDays(options.TemperatureWindowDays) : labWindow;
-            if (lab.Group == "pregnancy-status" || !Within(lab.Date, facts.Now, window))
+            var days = lab.Group == "body-temperature" ? options.TemperatureWindowDays : options.LabWindowDays;
+            if (lab.Date.Unreadable && lab.Date.Date is null)
+            {
+                Unreadable.Add(lab.Unreadable ?? $"{lab.Evidence.Display}: its date could not be read");
+                continue;
+            }
+
+            if (!ClinicalWindow.InLastDays(lab.Date.Date, facts.Now, days))
             {
                 continue;
             }
 
-            if (lab.High)
+            if (lab.IsHigh)
             {
                 Inflammation.Add(lab.Evidence);
+            }
+            else if (lab.Unreadable is { } why)
+            {
+                // C7: never "not raised"; the card says what could not be read.
+                Unreadable.Add(why);
+                unreadable |= lab.Group is "crp" or "esr";
             }
 
             (lab.Group == "crp" ? crp : lab.Group == "esr" ? esr : null)?.Add(lab);
         }
 
         Inflammation.AddRange(facts.Infection);
-        if (crp.Count > 0 && esr.Count > 0 && !crp.Concat(esr).Any(lab => lab.High))
+        if (crp.Count > 0 && esr.Count > 0 && !unreadable && crp.Concat(esr).All(lab => lab.IsNotHigh))
         {
             LabsNormal.AddRange(crp.Concat(esr).Select(lab => lab.Evidence));
         }
 
         // The latest pregnancy-status observation decides; an active pregnancy condition always counts.
-        var status = facts.Labs.Where(lab => lab.Group == "pregnancy-status").MaxBy(lab => lab.Date ?? DateTimeOffset.MinValue);
+        var status = facts.Labs.Where(lab => lab.Group == "pregnancy-status").MaxBy(lab => lab.Date.Date ?? DateTimeOffset.MinValue);
         Pregnant.AddRange(facts.Pregnancy);
-        if (status is { High: true })
+        if (status is { IsHigh: true })
         {
             Pregnant.Add(status.Evidence);
         }
@@ -283,11 +310,14 @@ internal sealed class JointFindings
 
     private void ReadConditions(PatientFacts facts, ClinicalOptions options, Vocabulary vocabulary)
     {
-        var onDx = facts.Osteonecrosis.Where(on => (on.Joint == Target.Joint || on.Joint == Joint.None) && ImagingVocabulary.SidesMatch(on.Side, Target.Side)).ToList();
-        OsteonecrosisDiagnosis.AddRange(onDx.Select(on => on.Evidence));
-        Arthroplasty.AddRange(facts.Arthroplasty.Where(a => Here(a.Joint, a.Side)).Select(a => a.Evidence));
+        // C3: ON_DX at this joint, or with no site at all (fail safe); a Condition of another joint concerns that joint only.
+        var onDx = facts.Osteonecrosis.Where(on => (on.Joint == Target.Joint || (on.Joint == Joint.None && !on.Site.Elsewhere))
+            && ImagingVocabulary.SidesMatch(on.Side, Target.Side)).ToList();
+        OsteonecrosisDiagnosis.AddRange(onDx.Select(on => on.SidedEvidence));
+        Arthroplasty.AddRange(facts.Arthroplasty.Where(a => Here(a.Joint, a.Side)).Select(a => a.SidedEvidence));
         MriCaution.AddRange(facts.MriCaution);
         BoneMalignancy.AddRange(facts.BoneMalignancy);
+        Unreadable.AddRange(facts.Unreadable.Where(fact => fact.Concerns(Target.Joint, Target.Side)).Select(fact => fact.Description));
 
         var groups = new Dictionary<string, List<Evidence>>(StringComparer.Ordinal);
         void Add(string group, Evidence evidence)
@@ -310,6 +340,15 @@ internal sealed class JointFindings
             Add("glucocorticoids", medication);
         }
 
+        if (Target.Joint == Joint.Hip)
+        {
+            // C3: osteonecrosis of a knee, an ankle or a joint elsewhere is multifocal ON: a risk factor for the hip.
+            foreach (var on in facts.Osteonecrosis.Where(on => on.Joint is Joint.Knee or Joint.Ankle || on.Site.Elsewhere))
+            {
+                Add("other-joint-osteonecrosis", on.SiteEvidence);
+            }
+        }
+
         if (Target.Joint == Joint.Hip && Target.Side is Side.Left or Side.Right)
         {
             var other = ImagingVocabulary.Other(Target.Side);
@@ -318,14 +357,14 @@ internal sealed class JointFindings
                 Add("other-hip-osteonecrosis", on.Evidence);
             }
 
-            var year = TimeSpan.FromDays(30.44 * options.OsteonecrosisImagingMonths);
-            foreach (var image in facts.Imaging.Where(e => e.OsteonecrosisFeatures && e.Class.Joint == Joint.Hip && e.Class.Side == other && Within(e.Date, facts.Now, year)))
+            foreach (var image in facts.Imaging.Where(e => e.OsteonecrosisFeatures && e.Class.Joint == Joint.Hip && e.Class.Side == other
+                && ClinicalWindow.InLastMonths(e.Date, facts.Now, options.OsteonecrosisImagingMonths)))
             {
                 Add("other-hip-osteonecrosis", image.Evidence);
             }
         }
 
-        // Groups in the order the risk-factor value set lists them; medication and other-hip evidence after.
+        // Groups in the order the risk-factor value set lists them; medication and other-joint evidence after.
         var order = vocabulary.RiskFactors.Ordered.Select(concept => concept.Attributes.Group).OfType<string>().Distinct().ToList();
         OsteonecrosisRisk.AddRange(groups
             .OrderBy(group => order.IndexOf(group.Key) is var index and >= 0 ? index : order.Count)

@@ -2,12 +2,21 @@ using Hl7.Fhir.Model;
 
 namespace BmesCds.Clinical.Findings;
 
-/// <summary>A lab or vital-sign value in the unit the rules think in (CRP mg/L, ESR mm/h, WBC 10^9/L, temperature Cel).</summary>
-internal sealed record LabValue(string Group, decimal? Value, bool High, DateTimeOffset? Date, Evidence Evidence);
+/// <summary>
+/// A lab or vital-sign value in the unit the rules think in (CRP mg/L, ESR mm/h, WBC 10^9/L, temperature Cel). High is
+/// null when it cannot be told: no value, or a value that cannot be read (then Unreadable says why, C7).
+/// </summary>
+internal sealed record LabValue(string Group, decimal? Value, bool? High, DateRead Date, Evidence Evidence, string? Unreadable = null)
+{
+    public bool IsHigh => High == true;
+
+    public bool IsNotHigh => High == false;
+}
 
 /// <summary>
 /// Judges CRP, ESR, WBC and body temperature (BMES-RULES.md section 4, INFLAMMATION): the lab's own interpretation first,
-/// then its reference range, then the configured defaults, converting UCUM units.
+/// then its reference range, then the configured defaults, converting UCUM units. A value whose unit is not understood,
+/// or that is not a number, is never "not raised" (7a, C7): only the lab's own "high" flag can still make it raised.
 /// </summary>
 internal static class LabReader
 {
@@ -15,14 +24,27 @@ internal static class LabReader
 
     public static LabValue Read(Observation observation, string group, ClinicalOptions options, AdministrativeGender? sex)
     {
-        var date = FhirFacts.DateOf(observation);
+        var date = FhirFacts.ReadDate(observation);
         var quantity = observation.Value as Quantity;
-        var value = Convert(group, quantity?.Value, quantity?.Code ?? quantity?.Unit);
-        var high = group == "body-temperature"
-            ? value >= options.FeverCelsius || IsHighInterpretation(observation)
-            : Interpretation(observation) ?? RangeHigh(observation, group, value) ?? DefaultHigh(group, value, options, sex);
-        var shown = value is { } number ? $"{Name(group)} {number:0.##} {Unit(group)}" : Name(group);
-        return new LabValue(group, value, high, date, new Evidence(high ? $"{shown} (high)" : shown, date));
+        var (raw, notANumber) = FhirFacts.ReadDecimal(quantity?.ValueElement);
+        var unit = quantity?.Code ?? quantity?.Unit;
+        var value = Convert(group, raw, unit);
+        var problem = notANumber ? "its value could not be read"
+            : raw is not null && value is null ? $"unit '{unit}' not understood"
+            : null;
+        var flagged = Interpretation(observation);
+        bool? high = flagged == true ? true
+            : problem is not null ? null
+            : group == "body-temperature" ? (value is { } celsius ? celsius >= options.FeverCelsius : null)
+            : flagged ?? RangeHigh(observation, group, value) ?? DefaultHigh(group, value, options, sex);
+        var shown = value is { } number ? $"{Name(group)} {number:0.##} {Unit(group)}"
+            : raw is { } given ? $"{Name(group)} {given:0.##} {unit}".TrimEnd()
+            : Name(group);
+        var evidence = new Evidence(high == true ? $"{shown} (high)" : shown, date.Date);
+        var unreadable = high is null && problem is not null ? $"{evidence}: {problem}"
+            : date.Unreadable ? $"{shown}: its date could not be read"
+            : null;
+        return new LabValue(group, value, high, date, evidence, unreadable);
     }
 
     public static string Name(string group) => group switch
@@ -42,8 +64,6 @@ internal static class LabReader
         "body-temperature" => "C",
         _ => string.Empty,
     };
-
-    private static bool IsHighInterpretation(Observation observation) => Interpretation(observation) == true;
 
     // Explicit interpretation decides either way; a "normal" or "low" flag is the lab saying "not high".
     private static bool? Interpretation(Observation observation)
@@ -66,7 +86,7 @@ internal static class LabReader
 
         foreach (var range in observation.ReferenceRange)
         {
-            if (range.High is { Value: { } high } limit
+            if (range.High is { } limit && FhirFacts.ReadDecimal(limit.ValueElement).Value is { } high
                 && Convert(group, high, limit.Code ?? limit.Unit ?? (observation.Value as Quantity)?.Code ?? (observation.Value as Quantity)?.Unit) is { } converted)
             {
                 return number > converted;
@@ -76,7 +96,8 @@ internal static class LabReader
         return null;
     }
 
-    private static bool DefaultHigh(string group, decimal? value, ClinicalOptions options, AdministrativeGender? sex) => value is { } number && group switch
+    // Null without a value: a lab without a result is neither raised nor "not raised".
+    private static bool? DefaultHigh(string group, decimal? value, ClinicalOptions options, AdministrativeGender? sex) => value is not { } number ? null : group switch
     {
         "crp" => number > options.CrpHighMgPerL,
         "esr" => number > (sex == AdministrativeGender.Female ? options.EsrHighWomenMmPerHour : options.EsrHighMenMmPerHour),

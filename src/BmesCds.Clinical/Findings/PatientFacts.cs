@@ -5,10 +5,27 @@ using Hl7.Fhir.Model;
 
 namespace BmesCds.Clinical.Findings;
 
-/// <summary>A Condition the rules use, with its joint and side (from the code, else bodySite) and date.</summary>
-internal sealed record ConditionFact(Condition Resource, ConceptEntry Concept, Joint Joint, Side Side, DateTimeOffset? Date, bool Active)
+/// <summary>A Condition the rules use, with where it is (joint, side, or elsewhere: C2, C3) and its date.</summary>
+internal sealed record ConditionFact(Condition Resource, ConceptEntry Concept, ConditionSite Site, DateRead Date, bool Active)
 {
-    public Evidence Evidence => new($"{Display} ({Concept.Key.Code})", Date);
+    public Joint Joint => Site.Joint;
+
+    public Side Side => Site.Side;
+
+    /// <summary>What the card shows: display and code, with the date.</summary>
+    public Evidence Evidence => new($"{Display} ({Concept.Key.Code})", Date.Date);
+
+    /// <summary>For a finding at a joint (PAIN, ON_DX, ARTHROPLASTY): the card says when the side was not recorded (C2).</summary>
+    public Evidence SidedEvidence => Side == Side.Unknown ? Evidence with { Display = $"{Evidence.Display}, {SideNotRecorded}" } : Evidence;
+
+    /// <summary>For osteonecrosis of another joint (an ON risk factor of the hip, C3): the card names the site.</summary>
+    public Evidence SiteEvidence => Site.SiteName is { } site && !Display.Contains(site, StringComparison.OrdinalIgnoreCase)
+        ? Evidence with { Display = $"{Evidence.Display}, {site}" }
+        : Joint is Joint.Knee or Joint.Ankle && !Display.Contains(ImagingVocabulary.Code(Joint), StringComparison.OrdinalIgnoreCase)
+            ? Evidence with { Display = $"{Evidence.Display}, {ImagingVocabulary.Code(Joint)}" }
+            : Evidence;
+
+    public const string SideNotRecorded = "side not recorded";
 
     public string Display => Resource.Code?.Text is { Length: > 0 } text ? text : Concept.Display;
 
@@ -31,23 +48,50 @@ internal enum MriFinding
     Other,
 }
 
-/// <summary>A performed study, its report or a coded result, classified, with what it says.</summary>
-internal sealed record ImagingEvent(ImagingClass Class, DateTimeOffset? Date, string Display, XrayResult Xray, MriFinding Mri, bool OsteonecrosisFeatures, string? ResultDisplay, Resource Source)
+/// <summary>
+/// A performed study, its report or a coded result, classified, with what it says. DateUnreadable and TextUnreadable:
+/// something was there that could not be read (C7).
+/// </summary>
+internal sealed record ImagingEvent(ImagingClass Class, DateRead Read, string Display, ImagingResult Result, Resource Source, bool TextUnreadable = false)
 {
+    public DateTimeOffset? Date => Read.Date;
+
+    public XrayResult Xray => Result.Xray;
+
+    public MriFinding Mri => Result.Mri;
+
+    public bool OsteonecrosisFeatures => Result.OsteonecrosisFeatures;
+
     public bool HasResult => Xray != XrayResult.None || Mri != MriFinding.None || OsteonecrosisFeatures;
 
-    public Evidence Evidence => new(ResultDisplay is null ? Display : $"{Display}: {ResultDisplay}", Date);
+    /// <summary>What the card shows; an imaging record of a joint whose side was recorded nowhere says so (C2).</summary>
+    public Evidence Evidence
+    {
+        get
+        {
+            var shown = Result.Shown is null ? Display : $"{Display}: {Result.Shown}";
+            return new(Class.Side == Side.Unknown && Class.Joint != Joint.None ? $"{shown}, {ConditionFact.SideNotRecorded}" : shown, Date);
+        }
+    }
 }
 
 /// <summary>An imaging order (draft or active) of the record or of draftOrders.</summary>
 internal sealed record OrderFact(ServiceRequest Order, ImagingClass Class)
 {
-    public Evidence Evidence => new($"{FhirFacts.Display(Order.Code, "imaging order")} ({Order.Status?.ToString().ToLowerInvariant() ?? "draft"})", FhirFacts.ParseDate(Order.AuthoredOn));
+    public Evidence Evidence
+    {
+        get
+        {
+            var shown = $"{FhirFacts.Display(Order.Code, "imaging order")} ({Order.Status?.ToString().ToLowerInvariant() ?? "draft"})";
+            return new(Class.Side == Side.Unknown ? $"{shown}, {ConditionFact.SideNotRecorded}" : shown, FhirFacts.ParseDate(Order.AuthoredOn));
+        }
+    }
 }
 
 /// <summary>
 /// The patient's facts, read once per request in one linear pass over the record: conditions by value set, imaging
-/// events with their results, orders, labs, medications. Per-joint findings are derived from this (<see cref="JointFindings"/>).
+/// events with their results, orders, labs, medications, and the facts that could not be read (C7). Per-joint
+/// findings are derived from this (<see cref="JointFindings"/>).
 /// </summary>
 internal sealed class PatientFacts
 {
@@ -83,6 +127,9 @@ internal sealed class PatientFacts
 
     public List<OrderFact> Orders { get; } = [];
 
+    /// <summary>Facts that could not be read and are left out; the card of a joint they concern names them (C7).</summary>
+    public List<UnreadableFact> Unreadable { get; } = [];
+
     public Dictionary<string, Condition> ConditionsById { get; } = new(StringComparer.Ordinal);
 
     public static PatientFacts Build(EvaluationRequest request, Vocabulary vocabulary, ClinicalOptions options)
@@ -106,9 +153,12 @@ internal sealed class PatientFacts
             facts.ReadOrder(order, vocabulary);
         }
 
+        var medications = new MedicationReader(resources, vocabulary, options, request.Now);
         foreach (var resource in resources)
         {
-            facts.ReadMedication(resource, vocabulary, options);
+            var (glucocorticoid, unreadable) = medications.Read(resource);
+            facts.Glucocorticoids.AddRange(glucocorticoid is null ? [] : [glucocorticoid]);
+            facts.Unreadable.AddRange(unreadable is null ? [] : [unreadable]);
             facts.ReadDevice(resource, vocabulary);
         }
 
@@ -142,9 +192,9 @@ internal sealed class PatientFacts
         }
 
         var active = !FhirFacts.IsInactive(condition);
-        var date = FhirFacts.DateOf(condition);
+        var date = FhirFacts.ReadDate(condition);
         ConditionFact? Fact(ConceptSet set) => set.Find(condition.Code) is { } concept
-            ? new ConditionFact(condition, concept, JointOf(concept, condition, vocabulary), SideOf(concept, condition, vocabulary), date, active)
+            ? new ConditionFact(condition, concept, ConditionSite.Of(concept, condition, vocabulary), date, active)
             : null;
 
         if (Fact(vocabulary.JointPain) is { Active: true } pain)
@@ -172,9 +222,9 @@ internal sealed class PatientFacts
         AddIfActive(MriCaution, Fact(vocabulary.MriCaution));
         AddIfActive(BoneMalignancy, Fact(vocabulary.BoneMalignancy));
 
-        // An infection without a clinical status counts only when recent.
+        // An infection without a clinical status counts only when recent (an unreadable date counts: red flags win, C7).
         if (Fact(vocabulary.InfectionRedFlags) is { Active: true } infection
-            && (condition.ClinicalStatus is not null || date is null || date >= Now.AddDays(-options.LabWindowDays)))
+            && (condition.ClinicalStatus is not null || date.Date is null || ClinicalWindow.InLastDays(date.Date, Now, options.LabWindowDays)))
         {
             Infection.Add(infection.Evidence);
         }
@@ -188,51 +238,6 @@ internal sealed class PatientFacts
         }
     }
 
-    private static Joint JointOf(ConceptEntry concept, Condition condition, Vocabulary vocabulary)
-    {
-        if (ImagingVocabulary.ParseJoint(concept.Attributes.Joint) is { } joint)
-        {
-            return joint;
-        }
-
-        foreach (var coding in BodySiteCodings.Of(condition.BodySite))
-        {
-            if (CodeKey.From(coding) is { } key && ImagingVocabulary.ParseJoint(vocabulary.BodySites.Find(key)?.Attributes.Joint) is { } site)
-            {
-                return site;
-            }
-        }
-
-        return condition.BodySite.Select(site => ImagingTextParser.Parse(site.Text).Joint).FirstOrDefault(found => found is not null) ?? Joint.None;
-    }
-
-    private static Side SideOf(ConceptEntry concept, Condition condition, Vocabulary vocabulary)
-    {
-        if (ImagingVocabulary.ParseSide(concept.Attributes.Side) is { } side)
-        {
-            return side;
-        }
-
-        var found = Side.Unknown;
-        foreach (var coding in BodySiteCodings.Of(condition.BodySite))
-        {
-            if (CodeKey.From(coding) is { } key && ImagingVocabulary.ParseSide(vocabulary.BodySites.Find(key)?.Attributes.Side) is { } site)
-            {
-                found = ImagingVocabulary.Combine(found, site);
-            }
-        }
-
-        foreach (var text in condition.BodySite.Select(site => site.Text).Append(condition.Code?.Text))
-        {
-            if (found == Side.Unknown && ImagingTextParser.Parse(text).Side is { } written)
-            {
-                found = written;
-            }
-        }
-
-        return found;
-    }
-
     private void ReadImaging(IReadOnlyList<Resource> resources, Vocabulary vocabulary)
     {
         var studies = new Dictionary<string, (ImagingClass Class, DateTimeOffset? Date)>(StringComparer.Ordinal);
@@ -244,14 +249,14 @@ internal sealed class PatientFacts
             }
 
             var kind = vocabulary.Classifier.Classify(study, FindCondition);
-            var date = FhirFacts.ParseDate(study.Started);
+            var date = FhirFacts.ReadDate(study.Started);
             if (FhirFacts.ReferenceTo(study) is { } reference)
             {
-                studies[reference] = (kind, date);
+                studies[reference] = (kind, date.Date);
             }
 
             var display = study.Description ?? FhirFacts.Display(study.ProcedureCode.FirstOrDefault(), $"{kind.Modality} study");
-            Imaging.Add(new ImagingEvent(kind, date, display, XrayResult.None, MriFinding.None, false, null, study));
+            Imaging.Add(new ImagingEvent(kind, date, display, ImagingResult.None, study));
         }
 
         var reportClasses = new Dictionary<string, (ImagingClass Class, DateTimeOffset? Date)>(StringComparer.Ordinal);
@@ -264,116 +269,67 @@ internal sealed class PatientFacts
 
             var linked = report.ImagingStudy.Select(FhirFacts.Normalize).OfType<string>().Where(studies.ContainsKey).Select(key => studies[key]).ToList();
             var kind = vocabulary.Classifier.Classify(report, linked.Select(study => study.Class));
-            var date = FhirFacts.DateOf(report) ?? linked.Select(study => study.Date).FirstOrDefault(found => found is not null);
+            var date = FhirFacts.ReadDate(report);
+            date = date.Date is null && linked.Select(study => study.Date).FirstOrDefault(found => found is not null) is { } studied ? new DateRead(studied, false) : date;
             foreach (var result in report.Result.Select(FhirFacts.Normalize).OfType<string>())
             {
-                reportClasses[result] = (kind, date);
+                reportClasses[result] = (kind, date.Date);
             }
 
-            var (xray, mri, on, shown) = Interpret(vocabulary, kind, report.ConclusionCode.SelectMany(concept => concept.Coding), report.Conclusion);
-            var display = FhirFacts.Display(report.Code, $"{kind.Modality} report");
-            Imaging.Add(new ImagingEvent(kind, date, display, xray, mri, on, shown, report));
+            var (texts, unreadable) = ReportTexts.Of(report);
+            var interpreted = ImagingResults.Interpret(vocabulary, kind, report.ConclusionCode.SelectMany(concept => concept.Coding), texts);
+            Imaging.Add(new ImagingEvent(kind, date, FhirFacts.Display(report.Code, $"{kind.Modality} report"), interpreted, report, unreadable));
         }
 
         foreach (var observation in resources.OfType<Observation>())
         {
-            if (observation.Status is ObservationStatus.EnteredInError or ObservationStatus.Cancelled)
-            {
-                continue;
-            }
-
-            var codings = (observation.Code?.Coding ?? []).Concat((observation.Value as CodeableConcept)?.Coding ?? []).ToList();
-            var resultConcept = codings.Select(coding => CodeKey.From(coding)).OfType<CodeKey>()
-                .Select(key => vocabulary.XrayNormal.Find(key) ?? vocabulary.XrayAbnormal.Find(key) ?? vocabulary.ImagingFinding.Find(key))
-                .FirstOrDefault(found => found is not null);
-            var text = (observation.Value as FhirString)?.Value;
-            var isImaging = resultConcept is not null || vocabulary.ImagingOrders.Find(observation.Code) is not null
-                || observation.Category.Any(category => FhirFacts.HasCode(category, "imaging"));
-            if (!isImaging)
-            {
-                continue;
-            }
-
-            var sources = observation.DerivedFrom.Concat(observation.PartOf).Select(FhirFacts.Normalize).OfType<string>()
-                .Select(key => studies.TryGetValue(key, out var study) ? study : reportClasses.TryGetValue(key, out var report) ? report : default)
-                .Where(source => source.Class is not null).ToList();
-            var own = FhirFacts.ReferenceTo(observation) is { } self && reportClasses.TryGetValue(self, out var parent) ? [parent] : new List<(ImagingClass Class, DateTimeOffset? Date)>();
-            var kind = vocabulary.Classifier.Classify(observation, sources.Concat(own).Select(source => source.Class), resultConcept?.Attributes);
-            var (xray, mri, on, shown) = Interpret(vocabulary, kind, codings, text);
-            if (kind.Modality == Modality.Other)
-            {
-                // A coded X-ray result is an X-ray; a coded marrow finding without modality is read as an MRI.
-                kind = kind with { Modality = xray != XrayResult.None ? Modality.XR : Modality.MR };
-                (xray, mri, on, shown) = Interpret(vocabulary, kind, codings, text);
-            }
-
-            var date = FhirFacts.DateOf(observation) ?? sources.Concat(own).Select(source => source.Date).FirstOrDefault(found => found is not null);
-            Imaging.Add(new ImagingEvent(kind, date, FhirFacts.Display(observation.Code, "imaging result"), xray, mri, on, shown, observation));
+            ReadImagingObservation(observation, vocabulary, studies, reportClasses);
         }
     }
 
-    /// <summary>A result: coded first (xray-normal / xray-abnormal / bmes-imaging-finding), then the report text.</summary>
-    private static (XrayResult Xray, MriFinding Mri, bool On, string? Shown) Interpret(Vocabulary vocabulary, ImagingClass kind, IEnumerable<Coding> codings, string? text)
+    private void ReadImagingObservation(
+        Observation observation,
+        Vocabulary vocabulary,
+        Dictionary<string, (ImagingClass Class, DateTimeOffset? Date)> studies,
+        Dictionary<string, (ImagingClass Class, DateTimeOffset? Date)> reportClasses)
     {
-        var xray = XrayResult.None;
-        var mri = MriFinding.None;
-        var on = false;
-        string? shown = null;
-        foreach (var key in codings.Select(coding => CodeKey.From(coding)).OfType<CodeKey>())
+        if (observation.Status is ObservationStatus.EnteredInError or ObservationStatus.Cancelled)
         {
-            if (vocabulary.ImagingFinding.Find(key) is { } finding)
-            {
-                var coded = Vocabulary.Finding(finding.Key.Code);
-                on |= coded == MriFinding.OsteonecrosisFeatures;
-                mri = Stronger(mri, coded);
-                shown ??= finding.Display;
-            }
-            else if (vocabulary.XrayAbnormal.Find(key) is { } abnormal)
-            {
-                xray = XrayResult.Abnormal;
-                shown = abnormal.Display;
-            }
-            else if (vocabulary.XrayNormal.Find(key) is { } normal)
-            {
-                xray = xray == XrayResult.None ? XrayResult.Normal : xray;
-                mri = Stronger(mri, key.Code == Vocabulary.EquivocalResultCode ? MriFinding.Equivocal : MriFinding.Other);
-                shown ??= normal.Display;
-            }
+            return;
         }
 
-        if (xray != XrayResult.None || mri != MriFinding.None || on)
+        var codings = (observation.Code?.Coding ?? []).Concat((observation.Value as CodeableConcept)?.Coding ?? []).ToList();
+        var resultConcept = codings.Select(coding => CodeKey.From(coding)).OfType<CodeKey>()
+            .Select(key => vocabulary.XrayNormal.Find(key) ?? vocabulary.XrayAbnormal.Find(key) ?? vocabulary.ImagingFinding.Find(key))
+            .FirstOrDefault(found => found is not null);
+        var isImaging = resultConcept is not null || vocabulary.ImagingOrders.Find(observation.Code) is not null
+            || observation.Category.Any(category => FhirFacts.HasCode(category, "imaging"));
+        if (!isImaging)
         {
-            return (kind.Modality == Modality.MR ? XrayResult.None : xray, mri, on, shown);
+            return;
         }
 
-        var reading = ReportTextReader.Read(text);
-        if (!reading.SaysAnything)
+        var sources = observation.DerivedFrom.Concat(observation.PartOf).Select(FhirFacts.Normalize).OfType<string>()
+            .Select(key => studies.TryGetValue(key, out var study) ? study : reportClasses.TryGetValue(key, out var report) ? report : default)
+            .Where(source => source.Class is not null).ToList();
+        if (FhirFacts.ReferenceTo(observation) is { } self && reportClasses.TryGetValue(self, out var parent))
         {
-            return (XrayResult.None, string.IsNullOrWhiteSpace(text) ? MriFinding.None : MriFinding.Other, false, Quote(text));
+            sources.Add(parent);
         }
 
-        xray = reading.Abnormal ? XrayResult.Abnormal : reading.Normal ? XrayResult.Normal : XrayResult.None;
-        mri = reading.OsteonecrosisWords ? MriFinding.OsteonecrosisFeatures
-            : reading.MarrowEdema ? MriFinding.BmePattern
-            : reading.Equivocal ? MriFinding.Equivocal
-            : MriFinding.Other;
-        return (kind.Modality == Modality.MR ? XrayResult.None : xray, mri, reading.OsteonecrosisFeatures, Quote(text));
-    }
-
-    private static MriFinding Stronger(MriFinding a, MriFinding b) =>
-        a == MriFinding.OsteonecrosisFeatures || b == MriFinding.None ? a
-        : b == MriFinding.OsteonecrosisFeatures || a == MriFinding.None || a == MriFinding.Other ? b
-        : a;
-
-    private static string? Quote(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
+        var texts = ReportTexts.Of(observation);
+        var kind = vocabulary.Classifier.Classify(observation, sources.Select(source => source.Class), resultConcept?.Attributes);
+        var result = ImagingResults.Interpret(vocabulary, kind, codings, texts);
+        if (kind.Modality == Modality.Other)
         {
-            return null;
+            // A coded X-ray result is an X-ray; a coded marrow finding without modality is read as an MRI.
+            kind = kind with { Modality = result.Xray != XrayResult.None ? Modality.XR : Modality.MR };
+            result = ImagingResults.Interpret(vocabulary, kind, codings, texts);
         }
 
-        var trimmed = text.Trim().ReplaceLineEndings(" ");
-        return trimmed.Length <= 120 ? $"\"{trimmed}\"" : $"\"{trimmed[..117]}...\"";
+        var date = FhirFacts.ReadDate(observation);
+        date = date.Date is null && sources.Select(source => source.Date).FirstOrDefault(found => found is not null) is { } sourced ? new DateRead(sourced, false) : date;
+        Imaging.Add(new ImagingEvent(kind, date, FhirFacts.Display(observation.Code, "imaging result"), result, observation));
     }
 
     private void ReadObservation(Observation observation, Vocabulary vocabulary, ClinicalOptions options)
@@ -386,8 +342,9 @@ internal sealed class PatientFacts
         var group = lab.Attributes.Group ?? string.Empty;
         if (group == "pregnancy-status")
         {
-            Labs.Add(new LabValue(group, null, vocabulary.PregnancyStatusPregnant.Find(observation.Value as CodeableConcept) is not null, FhirFacts.DateOf(observation),
-                new Evidence($"Pregnancy status: {FhirFacts.Display(observation.Value as CodeableConcept, "recorded")}", FhirFacts.DateOf(observation))));
+            var date = FhirFacts.ReadDate(observation);
+            Labs.Add(new LabValue(group, null, vocabulary.PregnancyStatusPregnant.Find(observation.Value as CodeableConcept) is not null, date,
+                new Evidence($"Pregnancy status: {FhirFacts.Display(observation.Value as CodeableConcept, "recorded")}", date.Date)));
             return;
         }
 
@@ -409,44 +366,6 @@ internal sealed class PatientFacts
     }
 
     public static bool SameId(Resource a, Resource b) => !string.IsNullOrEmpty(a.Id) && a.Id == b.Id && a.TypeName == b.TypeName;
-
-    private void ReadMedication(Resource resource, Vocabulary vocabulary, ClinicalOptions options)
-    {
-        var (concept, date, status, routes) = resource switch
-        {
-            MedicationRequest request => (request.Medication as CodeableConcept, FhirFacts.ParseDate(request.AuthoredOn), request.Status?.ToString(),
-                request.DosageInstruction.Select(dosage => dosage.Route)),
-            MedicationStatement statement => (statement.Medication as CodeableConcept, FhirFacts.DateOf(statement.Effective) ?? FhirFacts.ParseDate(statement.DateAsserted),
-                statement.Status?.ToString(), statement.Dosage.Select(dosage => dosage.Route)),
-            _ => (null, null, null, []),
-        };
-        if (concept is null || status is "EnteredInError" or "Cancelled" or "NotTaken")
-        {
-            return;
-        }
-
-        var keys = concept.Coding.Select(coding => CodeKey.From(coding)).OfType<CodeKey>().ToList();
-        var text = string.Join(" ", concept.Coding.Select(coding => coding.Display).Append(concept.Text).OfType<string>());
-        if (!vocabulary.Glucocorticoids.Matches(keys, text) || routes.Any(IsLocalRoute))
-        {
-            return;
-        }
-
-        // Active, or taken within the look-back (section 4, ON_RISK).
-        if (status == "Active" || (date is { } when && when >= Now.AddYears(-options.GlucocorticoidLookbackYears)))
-        {
-            Glucocorticoids.Add(new Evidence(vocabulary.Glucocorticoids.Describe(keys, text) is { } name ? $"{FhirFacts.Display(concept, name)}" : "glucocorticoid", date));
-        }
-    }
-
-    private static readonly string[] LocalRouteWords = ["topical", "cutaneous", "inhal", "ophthalmic", "otic", "nasal", "intra-articular", "intraarticular"];
-
-    // Topical, inhaled or eye/ear/nose steroids are not systemic exposure.
-    private static bool IsLocalRoute(CodeableConcept? route)
-    {
-        var words = string.Join(" ", (route?.Coding.Select(coding => coding.Display) ?? []).Append(route?.Text).OfType<string>()).ToLowerInvariant();
-        return LocalRouteWords.Any(word => words.Contains(word, StringComparison.Ordinal));
-    }
 
     private void ReadDevice(Resource resource, Vocabulary vocabulary)
     {

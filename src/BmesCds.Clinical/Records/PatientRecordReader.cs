@@ -164,7 +164,9 @@ public sealed class PatientRecordReader
             || Codings(resource, "category").Any(coding => coding.Code == "imaging"),
         "DiagnosticReport" => IsImagingReport(resource),
         "ServiceRequest" => IsImagingOrder(resource),
-        "MedicationRequest" or "MedicationStatement" => IsGlucocorticoid(resource),
+        // Issue 16 (C6): the drug may be a medicationReference, resolved by the engine against the record's Medications.
+        "MedicationRequest" or "MedicationStatement" or "MedicationAdministration" => IsGlucocorticoid(resource) || resource.TryGetProperty("medicationReference", out _),
+        "Medication" => true,
         "Device" => InAny([_mriCaution], Codings(resource, "type")),
         _ => false,
     };

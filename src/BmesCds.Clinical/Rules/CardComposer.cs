@@ -115,6 +115,12 @@ internal sealed class CardComposer
         Line(text, "MRI done or ordered", f.MriRecent);
         Line(text, "Pregnancy", f.Pregnant);
         Line(text, "MRI caution", f.MriCaution);
+        if (f.Unreadable.Count > 0)
+        {
+            // C7: what could not be read was left out; the clinician should know.
+            text.Append($"- Could not be read, not counted: {string.Join("; ", f.Unreadable.Distinct())}\n");
+        }
+
         if (caution)
         {
             text.Append("\nMRI caution on record: confirm the device is MR-conditional before any MRI. "

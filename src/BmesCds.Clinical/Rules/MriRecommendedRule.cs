@@ -1,4 +1,5 @@
 using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Findings;
 using BmesCds.Clinical.Imaging;
 
 namespace BmesCds.Clinical.Rules;
@@ -20,7 +21,7 @@ internal sealed class MriRecommendedRule : ClinicalRule
     public override RuleFiring? Evaluate(RuleContext context)
     {
         var findings = context.Findings;
-        var longEnough = findings.PainOnset is { } onset && onset <= context.Request.Now.AddDays(-context.Options.MinimumPainDays);
+        var longEnough = ClinicalWindow.AtLeastDaysBefore(findings.PainOnset, context.Request.Now, context.Options.MinimumPainDays);
         if (!longEnough || !findings.XrayNormal || findings.MriRecent.Count > 0)
         {
             return null;

@@ -1,4 +1,5 @@
 using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Findings;
 using BmesCds.Clinical.Imaging;
 
 namespace BmesCds.Clinical.Rules;
@@ -25,7 +26,7 @@ internal sealed class ReplaceWithMriRule : ClinicalRule
             return null;
         }
 
-        var repeat = context.OrderIs(Modality.XR) && findings.XrayDate >= context.Request.Now.AddDays(-context.Options.RepeatXrayWindowDays);
+        var repeat = context.OrderIs(Modality.XR) && ClinicalWindow.InLastDays(findings.XrayDate, context.Request.Now, context.Options.RepeatXrayWindowDays);
         if (!context.OrderIs(Modality.CT, Modality.NM) && !repeat)
         {
             return null;
