@@ -71,6 +71,8 @@ internal static class SyntheticHook
                 ["diagnosticReports"] = Searchset([]),
                 ["serviceRequests"] = Searchset([]),
                 ["medicationRequests"] = Searchset([]),
+                ["medicationStatements"] = Searchset([]),
+                ["medicationAdministrations"] = Searchset([]),
             },
         };
         return request.ToJsonString();

@@ -11,7 +11,9 @@ public static class CdsServiceCatalogue
     private const string Usage =
         "Works from prefetch alone when every prefetch key is filled (or null); otherwise needs fhirServer (https in " +
         "production) and, for a secured server, fhirAuthorization with read access to the patient's Patient, Condition, " +
-        "Observation, ImagingStudy, DiagnosticReport, ServiceRequest and MedicationRequest resources.";
+        "Observation, ImagingStudy, DiagnosticReport, ServiceRequest, MedicationRequest, MedicationStatement, " +
+        "MedicationAdministration and Medication resources (a Medication that a medicationReference names and the " +
+        "prefetch does not include is read from fhirServer).";
 
     public static IReadOnlyList<CdsServiceDefinition> All { get; } =
     [

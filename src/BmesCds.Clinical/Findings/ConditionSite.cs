@@ -24,13 +24,27 @@ internal sealed record ConditionSite(Joint Joint, Side Side, bool Elsewhere, str
     // Words that name one of the judged joints (the femoral head is the hip, the femoral condyles the knee).
     private static readonly Dictionary<string, Joint> JointWords = new(StringComparer.Ordinal)
     {
-        ["hip"] = Joint.Hip, ["hips"] = Joint.Hip, ["acetabulum"] = Joint.Hip, ["acetabular"] = Joint.Hip,
-        ["trochanter"] = Joint.Hip, ["trochanteric"] = Joint.Hip,
-        ["knee"] = Joint.Knee, ["knees"] = Joint.Knee, ["condyle"] = Joint.Knee, ["condyles"] = Joint.Knee,
-        ["condylar"] = Joint.Knee, ["tibia"] = Joint.Knee, ["tibial"] = Joint.Knee, ["patella"] = Joint.Knee,
+        ["hip"] = Joint.Hip,
+        ["hips"] = Joint.Hip,
+        ["acetabulum"] = Joint.Hip,
+        ["acetabular"] = Joint.Hip,
+        ["trochanter"] = Joint.Hip,
+        ["trochanteric"] = Joint.Hip,
+        ["knee"] = Joint.Knee,
+        ["knees"] = Joint.Knee,
+        ["condyle"] = Joint.Knee,
+        ["condyles"] = Joint.Knee,
+        ["condylar"] = Joint.Knee,
+        ["tibia"] = Joint.Knee,
+        ["tibial"] = Joint.Knee,
+        ["patella"] = Joint.Knee,
         ["patellar"] = Joint.Knee,
-        ["ankle"] = Joint.Ankle, ["ankles"] = Joint.Ankle, ["talus"] = Joint.Ankle, ["talar"] = Joint.Ankle,
-        ["malleolus"] = Joint.Ankle, ["malleolar"] = Joint.Ankle,
+        ["ankle"] = Joint.Ankle,
+        ["ankles"] = Joint.Ankle,
+        ["talus"] = Joint.Ankle,
+        ["talar"] = Joint.Ankle,
+        ["malleolus"] = Joint.Ankle,
+        ["malleolar"] = Joint.Ankle,
     };
 
     // Lower-limb words that name no joint by themselves ("femur", "leg"): such a site is not "elsewhere".

@@ -86,15 +86,22 @@ internal static class ImagingResults
         : b == MriFinding.OsteonecrosisFeatures || a == MriFinding.None || a == MriFinding.Other ? b
         : a;
 
-    /// <summary>The first text, on one line, at most 120 characters, in quotes.</summary>
+    /// <summary>
+    /// The first text as the reader read it (the sections that report findings, sentence by sentence), on one line, at
+    /// most 120 characters, in quotes: the card never quotes a clinical history's "?AVN" as if it were a finding.
+    /// </summary>
     private static string? Quote(IReadOnlyList<string> texts)
     {
-        if (texts.FirstOrDefault(text => !string.IsNullOrWhiteSpace(text)) is not { } text)
+        var sentences = texts.Select(ReportTextReader.Sentences).FirstOrDefault(found => found.Count > 0);
+        if (sentences is null)
         {
             return null;
         }
 
-        var trimmed = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        // List items and paragraphs without a full stop are kept apart with a semicolon.
+        var joined = string.Concat(sentences.Select((sentence, index) =>
+            index == sentences.Count - 1 || sentence[^1] is '.' or '!' or '?' ? sentence + " " : sentence + "; "));
+        var trimmed = string.Join(' ', joined.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return trimmed.Length <= 120 ? $"\"{trimmed}\"" : $"\"{trimmed[..117]}...\"";
     }
 }

@@ -68,6 +68,7 @@ public static class ServiceRegistration
         services.AddSingleton<FhirSearchClient>();
         services.AddSingleton<PrefetchPlanner>();
         services.AddSingleton<PrefetchKeyResolver>();
+        services.AddSingleton<ReferencedMedications>();
         services.AddSingleton<IPatientRecordSource, PrefetchAndFetchRecordSource>();
         return services;
     }

@@ -18,6 +18,12 @@ public sealed class FhirFetchOptions
     public int MaxResources { get; set; } = 2000;
 
     /// <summary>
+    /// Most Medications read one by one per hook call, for medicationReferences that neither the prefetch nor the
+    /// searches delivered (a server that ignores `_include`); references beyond it stay unresolved and the card says so.
+    /// </summary>
+    public int MaxMedicationReads { get; set; } = 50;
+
+    /// <summary>
     /// Whether a plain-http fhirServer may be used. Off by default (production needs https); on in Development
     /// (appsettings.Development.json) because the CDS Hooks sandbox and local FHIR servers speak http on loopback.
     /// </summary>
@@ -36,6 +42,7 @@ public sealed class FhirFetchOptions
         TimeBudgetSeconds is <= 0 or > 60 ? "Fhir:TimeBudgetSeconds must be more than 0 and at most 60"
         : MaxPages < 1 ? "Fhir:MaxPages must be at least 1"
         : MaxResources < 1 ? "Fhir:MaxResources must be at least 1"
+        : MaxMedicationReads is < 0 or > 1000 ? "Fhir:MaxMedicationReads must be 0-1000"
         : null;
 }
 

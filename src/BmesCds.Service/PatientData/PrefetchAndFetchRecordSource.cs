@@ -12,6 +12,7 @@ public sealed class PrefetchAndFetchRecordSource(
     PrefetchPlanner planner,
     PrefetchKeyResolver keys,
     IPatientRecordAssembler assembler,
+    ReferencedMedications medications,
     IOptions<FhirFetchOptions> options,
     ILogger<PrefetchAndFetchRecordSource> logger)
     : IPatientRecordSource
@@ -24,6 +25,9 @@ public sealed class PrefetchAndFetchRecordSource(
         {
             budget.CancelAfter(options.Value.TimeBudget);
             outcomes = await Task.WhenAll(plans.Select(plan => keys.ResolveAsync(plan, request, budget.Token, cancel)));
+
+            // Issue 16 (C6) hook: the Medications that medicationReferences name and no key delivered, read from fhirServer.
+            outcomes = [.. outcomes, .. await medications.ResolveAsync(outcomes, request, budget.Token, cancel)];
         }
 
         var failures = outcomes

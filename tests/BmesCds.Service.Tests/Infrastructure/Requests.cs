@@ -75,5 +75,6 @@ public static class Requests
     public static IReadOnlyList<string> SearchKeys { get; } =
     [
         "conditions", "observations", "imagingObservations", "imagingStudies", "diagnosticReports", "serviceRequests", "medicationRequests",
+        "medicationStatements", "medicationAdministrations",
     ];
 }

@@ -81,7 +81,7 @@ public sealed class FhirServerFailureTests
 
         var (diagnostics, _) = await Assert412(await host.PostAsync(TestPatient.PatientView(_secured.Base, prefetch: null, token: "wrong-" + Token)));
 
-        Assert.That(diagnostics, Does.Contain("8 prefetch keys could not be had").And.Contain("401 Unauthorized"));
+        Assert.That(diagnostics, Does.Contain("10 prefetch keys could not be had").And.Contain("401 Unauthorized"));
     }
 
     [Test]

@@ -71,7 +71,8 @@ public sealed class FhirServerFallbackTests
         Assert.That(_host.Records.Take(), Is.EqualTo(Everything), "the same resources as the full prefetch, and no distractor");
         Assert.That(_host.FetchedKeys(), Is.EqualTo(new[]
         {
-            "conditions", "diagnosticReports", "imagingObservations", "imagingStudies", "medicationRequests", "observations", "patient", "serviceRequests",
+            "conditions", "diagnosticReports", "imagingObservations", "imagingStudies", "medicationAdministrations", "medicationRequests",
+            "medicationStatements", "observations", "patient", "serviceRequests",
         }));
     }
 
@@ -341,7 +342,8 @@ public sealed class FhirServerFallbackTests
         var response = await _host.PostAsync(TestPatient.PatientView(_server.Base, prefetch: null));
 
         await Assert200(response);
-        Assert.That(_host.FhirRequests.Requests, Has.Count.EqualTo(8));
+        // Ten keys, and the Medication a MedicationStatement references (the test server does not execute _include).
+        Assert.That(_host.FhirRequests.Requests, Has.Count.EqualTo(11));
         Assert.That(_host.FhirRequests.Requests.Select(r => r.Authorization), Is.All.Null);
     }
 

@@ -65,6 +65,28 @@ public static class TestPatient
                 ["medicationCodeableConcept"] = Codes("http://www.nlm.nih.gov/research/umls/rxnorm", "8640"),
                 ["authoredOn"] = "2026-09-01",
             })),
+
+        // The Medication the statement references rides along, as `_include=MedicationStatement:medication` returns it.
+        ["medicationStatements"] = Searchset(
+            Resource("MedicationStatement", $"{id}-dexamethasone", id, new JsonObject
+            {
+                ["status"] = "completed",
+                ["medicationReference"] = new JsonObject { ["reference"] = $"Medication/{id}-dexamethasone-tablet" },
+                ["effectiveDateTime"] = "2026-06-01",
+            }),
+            new JsonObject
+            {
+                ["resourceType"] = "Medication",
+                ["id"] = $"{id}-dexamethasone-tablet",
+                ["code"] = Codes("http://www.nlm.nih.gov/research/umls/rxnorm", "3264"),
+            }),
+        ["medicationAdministrations"] = Searchset(
+            Resource("MedicationAdministration", $"{id}-methylprednisolone", id, new JsonObject
+            {
+                ["status"] = "completed",
+                ["medicationCodeableConcept"] = Codes("http://www.nlm.nih.gov/research/umls/rxnorm", "6902"),
+                ["effectiveDateTime"] = "2026-10-01",
+            })),
     };
 
     /// <summary>The resources of a prefetch (Bundles flattened), ready to load into a FHIR server.</summary>
@@ -115,7 +137,7 @@ public static class TestPatient
         {
             ["fullUrl"] = $"urn:test:{resource["resourceType"]}/{resource["id"]}",
             ["resource"] = resource,
-            ["search"] = new JsonObject { ["mode"] = "match" },
+            ["search"] = new JsonObject { ["mode"] = resource["resourceType"]!.GetValue<string>() == "Medication" ? "include" : "match" },
         }).ToArray()),
     };
 
