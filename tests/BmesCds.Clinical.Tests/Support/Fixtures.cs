@@ -61,6 +61,10 @@ public static class Fixtures
 
     public static IReadOnlyList<CardDraft> Evaluate(string prefix) => Engine().Evaluate(LoadCase(prefix));
 
+    /// <summary>The cards of the sample named exactly so (samples/cases/{name}.request.json).</summary>
+    public static IReadOnlyList<CardDraft> EvaluateCase(string name) =>
+        Engine().Evaluate(ToRequest(File.ReadAllText(Path.Combine(CasesDirectory, $"{name}.request.json"))));
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
