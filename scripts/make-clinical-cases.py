@@ -158,7 +158,8 @@ def med_administration(mid, pid, drug, days, route=None, contained=None):
         resource["contained"] = contained
     resource.update(drug)
     if route:
-        resource["dosage"] = {"route": route}
+        # mad-1: a dosage has a dose or a rate.
+        resource["dosage"] = {"route": route, "dose": {"value": 40, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}
     return resource
 
 
