@@ -48,6 +48,13 @@ internal static class Triggers
         "shown", "apparent", "noted", "found", "observed", "depicted", "visible", "confirmed", "recognised", "recognized",
     };
 
+    // "AVN is not favoured", "findings are not likely to represent AVN": a denied judgement reaches both ways.
+    private static readonly HashSet<string> JudgingWords = new(StringComparer.Ordinal)
+    {
+        "favoured", "favored", "likely", "suspected", "considered", "suggested", "thought", "felt", "typical", "suggestive",
+        "consistent", "compatible",
+    };
+
     private static readonly IReadOnlyList<Phrase<(TriggerKind Kind, Reach Reach, int MaxWords)>> Vocabulary =
         Phrase<(TriggerKind, Reach, int)>.LongestFirst(
         [
@@ -57,19 +64,29 @@ internal static class Triggers
                 "no worsening", "not only", "not necessarily", "without change", "without interval change", "gram negative"),
             .. Words(TriggerKind.Negation, Reach.Forward,
                 "no", "not", "without", "negative for", "absence of", "free of", "lack of", "lacks", "nor", "neither",
-                "never", "none of", "rather than", "instead of", "resolution of", "exclude", "excluding", "to exclude",
-                "rule out", "to rule out", "evaluate for", "evaluation for", "assess for", "assessment for"),
+                "never", "none of", "rather than", "instead of", "resolution of", "low probability of", "low likelihood of"),
+
+            // Questions and history are no findings of this study: the indication restated, a request, a past event.
+            .. Words(TriggerKind.Negation, Reach.Forward,
+                "exclude", "excluding", "to exclude", "rule out", "to rule out", "evaluate for", "evaluation for",
+                "evaluation of", "assess for", "assessment for", "assessment of", "to look for", "looking for",
+                "history of", "past history of", "previous history of", "h o", "referred with", "referred for",
+                "clinical suspicion of", "clinical suspicion for", "clinical concern for", "clinically suspected"),
+            .. Words(TriggerKind.Negation, Reach.Backward, "suspected clinically", "queried clinically"),
             .. Words(TriggerKind.Negation, Reach.Backward,
                 "none", "excluded", "is excluded", "has been excluded", "ruled out", "has been ruled out", "resolved",
                 "has resolved", "have resolved"),
-            .. Words(TriggerKind.Negation, Reach.Both, "absent", "negative", "unlikely", "less likely", "not likely", "improbable"),
+            .. Words(TriggerKind.Negation, Reach.Both, "absent", "negative", "unlikely", "less likely", "not likely", "improbable", "doubtful"),
             .. Words(TriggerKind.Hedge, Reach.Both, "possible", "probable", "likely", "suspected", "questionable", "presumed", "query", "vs", "versus"),
             .. Words(TriggerKind.Hedge, Reach.Forward,
                 "possibly", "probably", "presumably", "suspicious for", "suspicious of", "concerning for", "concerning of",
-                "worrisome for", "suggestive of", "suggests", "suggest", "suggesting", "to suggest", "may represent",
-                "may reflect", "may be", "could represent", "could reflect", "could be", "might represent", "might be",
-                "equivocal for", "indeterminate for", "differential includes", "differential diagnosis includes", "raising the possibility of",
+                "worrisome for", "suggestive of", "suggests", "suggest", "suggesting", "to suggest", "equivocal for",
+                "indeterminate for", "differential includes", "differential diagnosis includes", "raising the possibility of",
                 "raises the possibility of", "favour", "favor"),
+
+            // Modal verbs hedge their subject too: "early osteonecrosis may be occult on MRI".
+            .. Words(TriggerKind.Hedge, Reach.Both,
+                "may represent", "may reflect", "may be", "could represent", "could reflect", "could be", "might represent", "might be"),
             .. Words(TriggerKind.Hedge, Reach.Backward, "queried", "questioned", "favoured", "favored"),
             .. Words(TriggerKind.Termination, Reach.None,
                 "but", "however", "although", "though", "whereas", "while", "yet", "except", "apart from", "aside from",
@@ -120,7 +137,8 @@ internal static class Triggers
         return null;
     }
 
-    // "osteonecrosis is not seen", "AVN is not clearly identified": denies what comes before it.
+    // "osteonecrosis is not seen", "AVN is not clearly identified": denies what comes before it;
+    // "AVN is not favoured", "not likely to represent AVN": denies both ways.
     private static Trigger? NotSeen(IReadOnlyList<string> tokens, int i)
     {
         if (tokens[i] != "not")
@@ -133,6 +151,11 @@ internal static class Triggers
             if (SeeingWords.Contains(tokens[j]))
             {
                 return new Trigger(i, j + 1, TriggerKind.Negation, Reach.Backward);
+            }
+
+            if (JudgingWords.Contains(tokens[j]))
+            {
+                return new Trigger(i, j + 1, TriggerKind.Negation, Reach.Both);
             }
         }
 
