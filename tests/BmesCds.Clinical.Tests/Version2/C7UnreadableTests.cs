@@ -1,6 +1,6 @@
 using System.Text.Json;
+using BmesCds.CdsHooks.Fhir;
 using BmesCds.Clinical.Engine;
-using BmesCds.Clinical.Fhir;
 using BmesCds.Clinical.Imaging;
 using BmesCds.Clinical.Tests.Support;
 using Hl7.Fhir.Model;

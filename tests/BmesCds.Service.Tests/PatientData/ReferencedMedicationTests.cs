@@ -63,7 +63,8 @@ public sealed class ReferencedMedicationTests
         Assert.That(
             Golden.Normalise((await Json.ReadAsync(response)).GetProperty("cards")),
             Is.EqualTo(Golden.Normalise(System.Text.Json.JsonDocument.Parse(expected["cards"]!.ToJsonString()).RootElement)));
-        Assert.That(_host.Logs.All, Does.Contain("1 found, 0 not found, 0 failed").And.Not.Contain(MedicationId), "the log counts, it never names ids");
+        Assert.That(_host.FetchedKeys(), Is.EqualTo(new[] { "medicationRequests:medication" }));
+        Assert.That(_host.Logs.All, Does.Not.Contain(MedicationId), "the log names the key, never the Medication's id");
     }
 
     [Test]
@@ -167,9 +168,10 @@ public sealed class ReferencedMedicationTests
 
         var response = await host.PostAsync(request, "bmes-order-select");
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(host.FhirRequests.Requests, Has.Count.EqualTo(1));
-        Assert.That(host.Logs.All, Does.Contain("1 over Fhir:MaxMedicationReads"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(host.FhirRequests.Requests.Single().Url.AbsolutePath, Is.EqualTo($"/fhir/Medication/{MedicationId}"), "the first reference met is read");
+        var card = (await Json.ReadAsync(response)).GetProperty("cards")[0];
+        Assert.That(card.GetProperty("detail").GetString(), Does.Contain("predniSONE").And.Contain(Unidentified), "the one over the cap stays unidentified");
     }
 
     [Test]
