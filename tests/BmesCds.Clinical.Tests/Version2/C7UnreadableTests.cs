@@ -1,5 +1,3 @@
-using System.Text.Json;
-using BmesCds.CdsHooks.Fhir;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Imaging;
 using BmesCds.Clinical.Tests.Support;
@@ -11,11 +9,11 @@ namespace BmesCds.Clinical.Tests.Version2;
 /// <summary>
 /// C7: when a rule's facts cannot be read (an unparsable date, a value with an unknown unit), the fact is absent and
 /// the card says what could not be read; a lab with an unknown unit never counts as "not raised". Malformed literals
-/// are read the way the host reads them: with the lenient reader, which keeps them as text.
+/// are read the way the hook pipeline reads prefetch (walk, relevance, lenient POCO reading), which keeps them as text.
 /// </summary>
 public class C7UnreadableTests
 {
-    private static Resource Lenient(string json) => LenientFhirReader.Read(JsonDocument.Parse(json).RootElement).Resource!;
+    private static Resource Lenient(string json) => Fixtures.ReadRecord(json).Record!.Resources.Single();
 
     [Test]
     public void Lab_with_an_unknown_unit_is_neither_raised_nor_not_raised_and_is_named()
