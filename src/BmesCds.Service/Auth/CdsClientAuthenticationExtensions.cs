@@ -21,7 +21,7 @@ internal static class CdsClientAuthenticationExtensions
 
         Validate(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(TrustedClientRegistry.Build(options, environment.ContentRootPath));
+        services.AddSingleton(TrustedClientRegistry.Build(options, environment.ContentRootPath, environment.IsDevelopment()));
         services.AddSingleton<JwksKeyResolver>();
         services.AddSingleton<CdsClientTokenValidator>();
         services.AddHttpClient(JwksKeyResolver.HttpClientName, client =>

@@ -1,15 +1,19 @@
+using System.Net;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Records;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Profiles;
+using BmesCds.Service.Auth;
 using BmesCds.Service.CdsServices;
+using BmesCds.Service.FhirServers;
 using BmesCds.Service.Health;
 using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
+using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.Hosting;
 
@@ -49,22 +53,36 @@ public static class ServiceRegistration
     {
         services.AddOptions<FhirFetchOptions>()
             .Bind(configuration.GetSection(FhirFetchOptions.Section))
-            .Validate(options => options.Problem() is null, "Fhir settings are out of range (TimeBudgetSeconds 0-60, MaxPages >= 1, MaxResources >= 1)")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FhirFetchOptions>, FhirFetchOptionsValidation>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<PublicAddressConnector>();
 
-        // The time budget is the timeout (one per call, see PrefetchAndFetchRecordSource). No redirects: the token
-        // must not follow a redirect elsewhere. No request logging: URLs carry the patient id.
-        services.AddHttpClient(FhirSearchClient.HttpClientName, client =>
-            {
-                client.Timeout = Timeout.InfiniteTimeSpan;
-                client.MaxResponseContentBufferSize = MaxFhirAnswerBytes;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        // The time budget is the timeout (one per call, see PrefetchAndFetchRecordSource); answers are read as
+        // streams under the byte caps (FhirSearchClient), never buffered by the client. No redirects: the token must
+        // not follow a redirect elsewhere. No proxy: the connect-time address check must see the FHIR server's own
+        // address. No decompression: a small compressed answer could expand past what the caps count. No request
+        // logging: URLs carry the patient id.
+        services.AddHttpClient(FhirSearchClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                UseProxy = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.None,
+                ConnectCallback = provider.GetRequiredService<PublicAddressConnector>().ConnectAsync,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                // An answer abandoned at a cap is not drained: its connection is closed.
+                MaxResponseDrainSize = 0,
             })
             .RemoveAllLoggers();
+        services.AddSingleton(provider => new FhirServerPolicy(
+            provider.GetRequiredService<IHttpContextAccessor>(),
+            provider.GetRequiredService<IOptions<FhirFetchOptions>>(),
+            provider.GetService<IOptions<CdsClientAuthOptions>>()?.Value.Mode == CdsClientAuthMode.Required,
+            provider.GetRequiredService<IHostEnvironment>(),
+            provider.GetService<TrustedClientRegistry>(),
+            provider.GetRequiredService<ILogger<FhirServerPolicy>>()));
         services.AddSingleton<FhirSearchClient>();
         services.AddSingleton<PrefetchPlanner>();
         services.AddSingleton<PrefetchKeyResolver>();
@@ -72,8 +90,12 @@ public static class ServiceRegistration
         return services;
     }
 
-    // One searchset page of 200 resources is well under this; a larger answer is refused, not buffered.
-    private const int MaxFhirAnswerBytes = 32 * 1024 * 1024;
+    /// <summary>Refuses to start with Fhir settings out of range, naming the setting.</summary>
+    private sealed class FhirFetchOptionsValidation : IValidateOptions<FhirFetchOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, FhirFetchOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
 
     /// <summary>Builds what start-up must prove before taking traffic; throws with a clear message otherwise.</summary>
     public static void LoadEagerly(IServiceProvider services)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BmesCds.CdsHooks.Requests;
+using BmesCds.Service.FhirServers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed record KeyOutcome(string Key, IReadOnlyList<SourcedResource> Resou
 /// hookInstance; never the URL (it holds the patient id), the token or any resource.
 /// </summary>
 public sealed class PrefetchKeyResolver(
-    FhirSearchClient client, IOptions<FhirFetchOptions> options, ILogger<PrefetchKeyResolver> logger)
+    FhirSearchClient client, FhirServerPolicy serverPolicy, IOptions<FhirFetchOptions> options, ILogger<PrefetchKeyResolver> logger)
 {
     /// <param name="plan">What to do for the key.</param>
     /// <param name="request">The hook call (fhirServer, token, hookInstance for the log).</param>
@@ -43,12 +44,18 @@ public sealed class PrefetchKeyResolver(
             return new KeyOutcome(plan.Key, [], $"{WhyFetch(plan)}, and fhirServer is plain http, which this deployment does not use (https is required; Fhir:AllowHttp)");
         }
 
+        // Hardening hook (issue 12): only a FHIR server the calling client is trusted with; one generic text otherwise.
+        if (!serverPolicy.Permits(request.FhirServer, request.HookInstance))
+        {
+            return new KeyOutcome(plan.Key, [], FhirServerPolicy.Refusal(plan.Template));
+        }
+
         var fetch = plan switch
         {
             UsePrefetched prefetched => new FetchRequest(
-                plan.Key, plan.Template, server.Resolve(prefetched.NextPage!.OriginalString), null, 1, prefetched.Resources.Count),
+                plan.Key, plan.Template, server.Resolve(prefetched.NextPage!.OriginalString), null, 1, prefetched.Resources.Count, request.HookInstance),
             FetchFromServer fetching => new FetchRequest(
-                plan.Key, plan.Template, server.Resolve(fetching.Query), ReadTypeOf(fetching.Query)),
+                plan.Key, plan.Template, server.Resolve(fetching.Query), ReadTypeOf(fetching.Query), HookInstance: request.HookInstance),
             _ => throw new InvalidOperationException($"Unknown plan {plan.GetType().Name}"),
         };
         var before = plan is UsePrefetched used ? used.Resources : [];

@@ -53,26 +53,7 @@ public sealed class PrefetchPlanner(BmesTerminology terminology, IOptions<FhirFe
     public static bool IsBundle(JsonElement resource) =>
         resource.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "Bundle";
 
-    /// <summary>The `next` link of a Bundle page, when there is one.</summary>
-    public static Uri? NextLink(JsonElement resource)
-    {
-        if (!resource.TryGetProperty("link", out var links) || links.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        foreach (var link in links.EnumerateArray())
-        {
-            if (link.ValueKind == JsonValueKind.Object
-                && link.TryGetProperty("relation", out var relation) && relation.ValueKind == JsonValueKind.String
-                && relation.GetString() == "next"
-                && link.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String
-                && Uri.TryCreate(url.GetString(), UriKind.RelativeOrAbsolute, out var uri))
-            {
-                return uri;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The `next` link of a Bundle page, when there is one; <see cref="NextLinks.Unusable"/> when it cannot be
+    /// followed (the key then fails instead of ending silently at this page).</summary>
+    public static Uri? NextLink(JsonElement resource) => NextLinks.Read(resource);
 }
