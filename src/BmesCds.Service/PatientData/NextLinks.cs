@@ -42,13 +42,18 @@ public static class NextLinks
         return next;
     }
 
+    // Resolved against a stand-in base the way FhirServerEndpoint.Resolve will resolve it: what fails here, or leads
+    // to anything but http(s), would fail there.
     private static Uri? Usable(JsonElement link) =>
         link.TryGetProperty("url", out var url)
         && url.ValueKind == JsonValueKind.String
         && url.GetString() is { Length: > 0 } text
-        && !text.Any(char.IsWhiteSpace)
+        && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
         && Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out var uri)
-        && (!uri.IsAbsoluteUri || uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && Uri.TryCreate(StandInBase, uri, out var resolved)
+        && (resolved.Scheme == Uri.UriSchemeHttps || resolved.Scheme == Uri.UriSchemeHttp)
             ? uri
             : null;
+
+    private static readonly Uri StandInBase = new("https://fhir.invalid/base/");
 }
