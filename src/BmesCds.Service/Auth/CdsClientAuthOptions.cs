@@ -46,8 +46,6 @@ internal sealed class CdsClientAuthOptions
     /// <summary>How long a JWK Set fetch may take, and how long a call waits for a refresh already under way.</summary>
     public double JwksTimeoutSeconds { get; set; } = 5;
 
-    public TimeSpan JwksTimeout => TimeSpan.FromSeconds(JwksTimeoutSeconds);
-
     public IList<TrustedClientOptions> TrustedClients { get; } = [];
 
     public ReplayCacheOptions ReplayCache { get; set; } = new();

@@ -26,7 +26,7 @@ internal static class CdsClientAuthenticationExtensions
         services.AddSingleton<CdsClientTokenValidator>();
         services.AddHttpClient(JwksKeyResolver.HttpClientName, client =>
             {
-                client.Timeout = options.JwksTimeout;
+                client.Timeout = TimeSpan.FromSeconds(options.JwksTimeoutSeconds);
                 client.MaxResponseContentBufferSize = JwksKeyResolver.MaxJwksBytes;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

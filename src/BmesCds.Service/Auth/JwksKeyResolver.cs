@@ -67,7 +67,7 @@ internal sealed class JwksKeyResolver(
             try
             {
                 // Every caller waits for the one refresh under way, each at most the fetch's own budget.
-                await refresh.WaitAsync(settings.JwksTimeout, time, cancellationToken).ConfigureAwait(false);
+                await refresh.WaitAsync(TimeSpan.FromSeconds(settings.JwksTimeoutSeconds), time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

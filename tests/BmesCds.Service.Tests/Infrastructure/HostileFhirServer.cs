@@ -23,6 +23,11 @@ public sealed class HostileFhirServer : IAsyncDisposable
 {
     public const string PatientGender = "female";
 
+    /// <summary>What the <c>good</c> server answers about the patient: values a log must never show.</summary>
+    public const string PatientFamilyName = "Hostile-Server-Family-ZQX";
+
+    public const string PatientBirthDate = "1911-11-11";
+
     private static readonly byte[] ConditionEntry = Encoding.UTF8.GetBytes(
         """{"resource":{"resourceType":"Condition","id":"c","subject":{"reference":"Patient/x"}}},""");
 
@@ -192,7 +197,14 @@ public sealed class HostileFhirServer : IAsyncDisposable
     {
         var isRead = fhirPath.Length == 2 && context.Request.QueryString.Value is null or "";
         JsonObject body = isRead && fhirPath[0] == "Patient"
-            ? new JsonObject { ["resourceType"] = "Patient", ["id"] = fhirPath[1], ["gender"] = PatientGender, ["birthDate"] = "1990-04-02" }
+            ? new JsonObject
+            {
+                ["resourceType"] = "Patient",
+                ["id"] = fhirPath[1],
+                ["name"] = new JsonArray(new JsonObject { ["family"] = PatientFamilyName }),
+                ["gender"] = PatientGender,
+                ["birthDate"] = PatientBirthDate,
+            }
             : Searchset([]);
         await Json(context, behaviour, body, aborted);
     }
