@@ -39,16 +39,32 @@ public static class RequestTimeLimit
     public static WebApplication UseRequestTimeLimit(this WebApplication app)
     {
         app.UseRequestTimeouts();
+
+        // RequestAborted is now the time limit's token: body reads end cleanly when it fires (see CancellableRequestBodyStream).
+        app.Use((context, next) =>
+        {
+            context.Request.Body = new CancellableRequestBodyStream(context.Request.BodyReader, context.RequestAborted);
+            return next(context);
+        });
         return app;
     }
 
     private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, double seconds)
     {
+        // One line instead of the middleware's warning with a stack trace (silenced in appsettings.json).
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestTimeLimit).FullName!).LogWarning(
+            "{Method} {Path} ran longer than {Seconds} s (Requests:TimeoutSeconds): answered 408",
+            context.Request.Method,
+            context.Request.Path.Value,
+            seconds);
         var outcome = FhirOutcome.Create(
             StatusCodes.Status408RequestTimeout,
             OperationOutcome.IssueType.Timeout,
             $"The call took longer than {seconds:0.###} s (Requests:TimeoutSeconds) and was abandoned.");
         context.Response.ContentType = "application/fhir+json";
+
+        // The request body may be half read: this connection is not used again.
+        context.Response.Headers.Connection = "close";
 
         // Not RequestAborted: it is the token that just fired.
         await context.Response.Body.WriteAsync(FhirJson.ToUtf8(outcome.Outcome), CancellationToken.None);
