@@ -1,3 +1,4 @@
+using BmesCds.CdsHooks.Requests;
 using BmesCds.Service.Auth;
 using BmesCds.Service.PatientData;
 using Microsoft.Extensions.Options;
@@ -40,30 +41,29 @@ public sealed class FhirServerPolicy
     public static string Refusal(string template) =>
         $"{template} could not be fetched from fhirServer (the reason is in the service log, under this hookInstance)";
 
-    /// <summary>Whether the current call may fetch from <paramref name="fhirServer"/>; a refusal is logged once per call.</summary>
-    public bool Permits(Uri fhirServer, string hookInstance)
+    /// <summary>Whether <paramref name="request"/> may fetch from its fhirServer; a refusal is logged once per call.</summary>
+    public bool Permits(HookRequest request)
     {
-        var context = _http.HttpContext;
-        var allowance = FhirCallAllowance.Of(context, _fhir.Value.MaxBytesPerCall);
+        var allowance = FhirCallAllowance.Of(request, _fhir.Value.MaxBytesPerCall);
         lock (allowance)
         {
-            if (allowance.Verdict is { } decided && decided.Server == fhirServer)
+            if (allowance.Permitted is { } decided)
             {
-                return decided.Allowed;
+                return decided;
             }
 
-            var client = context?.Features.Get<CdsClientIdentity>();
-            var (allowed, list) = Decide(fhirServer, client);
+            var fhirServer = request.FhirServer!;
+            var (allowed, list) = Decide(fhirServer, _http.HttpContext?.Features.Get<CdsClientIdentity>());
             if (!allowed)
             {
                 _logger.LogWarning(
                     "Hook {HookInstance}: fhirServer {FhirServer} refused: not on {AllowList}; nothing is fetched",
-                    hookInstance,
+                    request.HookInstance,
                     ForLog(fhirServer),
                     list);
             }
 
-            allowance.Verdict = (fhirServer, allowed);
+            allowance.Permitted = allowed;
             return allowed;
         }
     }

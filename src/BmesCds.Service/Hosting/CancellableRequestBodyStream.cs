@@ -11,6 +11,9 @@ namespace BmesCds.Service.Hosting;
 /// </summary>
 public sealed class CancellableRequestBodyStream(PipeReader reader, CancellationToken requestAborted) : Stream
 {
+    /// <summary>Kestrel's refusal of the body (e.g. slower than MinRequestBodyDataRate), when it happened.</summary>
+    public BadHttpRequestException? Refused { get; private set; }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -29,7 +32,18 @@ public sealed class CancellableRequestBodyStream(PipeReader reader, Cancellation
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, cancellationToken);
         await using var registration = cancel.Token.Register(reader.CancelPendingRead).ConfigureAwait(false);
-        var result = await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+        ReadResult result;
+        try
+        {
+            result = await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException refused)
+        {
+            // Kept for the answer: whoever reads the body may take this for a client that went away.
+            Refused = refused;
+            throw;
+        }
+
         if (result.IsCanceled)
         {
             reader.AdvanceTo(result.Buffer.Start);

@@ -35,14 +35,7 @@ public static class ErrorAnswers
             }
             catch (BadHttpRequestException refused) when (!context.Response.HasStarted)
             {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BmesCds.Errors").LogInformation(
-                    "{Method} {Path} refused by the server with {Status}: {Reason}", context.Request.Method, context.Request.Path, refused.StatusCode, refused.Message);
-                var slow = refused.StatusCode == StatusCodes.Status408RequestTimeout;
-                context.Response.Clear();
-                await FhirOutcome.Create(
-                    refused.StatusCode,
-                    slow ? OperationOutcome.IssueType.Timeout : OperationOutcome.IssueType.Invalid,
-                    slow ? "The request body arrived too slowly and was abandoned." : $"The request could not be read ({refused.StatusCode}).").ExecuteAsync(context);
+                await RefusedByServer(context, refused);
             }
         });
 
@@ -70,6 +63,24 @@ public static class ErrorAnswers
             }
         });
         return app;
+    }
+
+    /// <summary>Kestrel refused the request itself: its 4xx with an OperationOutcome, logged as information.</summary>
+    public static async System.Threading.Tasks.Task RefusedByServer(HttpContext context, BadHttpRequestException refused)
+    {
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BmesCds.Errors").LogInformation(
+            "{Method} {Path} refused by the server with {Status}: {Reason}", context.Request.Method, context.Request.Path, refused.StatusCode, refused.Message);
+        var slow = refused.StatusCode == StatusCodes.Status408RequestTimeout;
+        context.Response.Clear();
+        context.Response.StatusCode = refused.StatusCode;
+        context.Response.ContentType = "application/fhir+json";
+        var outcome = FhirOutcome.Create(
+            refused.StatusCode,
+            slow ? OperationOutcome.IssueType.Timeout : OperationOutcome.IssueType.Invalid,
+            slow ? "The request body arrived too slowly and was abandoned." : $"The request could not be read ({refused.StatusCode}).");
+
+        // Not RequestAborted: it may be the token that fired.
+        await context.Response.Body.WriteAsync(CdsHooks.Fhir.FhirJson.ToUtf8(outcome.Outcome), CancellationToken.None);
     }
 
     // The header is the caller's: echo a short, printable form of it.

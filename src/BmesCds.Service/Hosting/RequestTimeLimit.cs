@@ -39,15 +39,35 @@ public static class RequestTimeLimit
     public static WebApplication UseRequestTimeLimit(this WebApplication app)
     {
         app.UseRequestTimeouts();
-
-        // RequestAborted is now the time limit's token: body reads end cleanly when it fires (see CancellableRequestBodyStream).
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            context.Request.Body = new CancellableRequestBodyStream(context.Request.BodyReader, context.RequestAborted);
-            return next(context);
+            // RequestAborted is now the time limit's token: body reads end cleanly when it fires.
+            var body = new CancellableRequestBodyStream(context.Request.BodyReader, context.RequestAborted);
+            context.Request.Body = body;
+            await next(context);
+
+            // A body reader may take a cancelled or refused body for a client that went away and answer nothing;
+            // the client is still there, and gets its 408.
+            if (context.Response.HasStarted)
+            {
+                return;
+            }
+
+            if (context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true)
+            {
+                context.Response.StatusCode = StatusCodes.Status408RequestTimeout;
+                await WriteAsync(context, TimeLimitOf(context));
+            }
+            else if (body.Refused is { } refused)
+            {
+                await ErrorAnswers.RefusedByServer(context, refused);
+            }
         });
         return app;
     }
+
+    private static double TimeLimitOf(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Requests:TimeoutSeconds", DefaultSeconds);
 
     private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, double seconds)
     {

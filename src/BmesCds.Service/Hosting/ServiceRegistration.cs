@@ -1,8 +1,11 @@
 using System.Net;
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
 using BmesCds.Clinical.Engine;
-using BmesCds.Clinical.Records;
+using BmesCds.Clinical.Findings;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Profiles;
 using BmesCds.Service.Auth;
@@ -22,7 +25,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddBmesCds(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RequestBodyOptions>(configuration.GetSection("Requests"));
+        services.BindChecked<RequestLimits>(RequestLimits.Section, options => options.Problem());
         services.Configure<TerminologyOptions>(configuration.GetSection("Terminology"));
 
         // Loaded eagerly at start-up (see Program): a missing or malformed vocabulary stops the service.
@@ -38,11 +41,17 @@ public static class ServiceRegistration
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
         services.AddSingleton(configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions());
         services.AddSingleton<ICdsEngine, BmesEngine>();
-        services.AddSingleton<PatientRecordReader>();
-        services.AddSingleton<IPatientRecordAssembler, ClinicalRecordAssembler>();
+        services.AddSingleton<PrefetchTemplateSet>();
+        services.AddSingleton(provider => new RecordInterest(provider.GetRequiredService<BmesTerminology>()));
+        services.AddSingleton<FhirJsonWalker>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<RequestLimits>>().Value);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<PrefetchOptions>>().Value);
+        services.AddSingleton<PrefetchPlanner>();
+        services.AddSingleton<PatientRecordResolver>();
+        services.AddSingleton<HookPipeline>();
         services.AddPatientDataSources(configuration);
         services.AddSingleton<DiscoveryDocument>();
-        services.AddSingleton<JsonBodyReader>();
+        services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<HookInvocation>();
         services.AddSingleton<FeedbackReceiver>();
         return services;
@@ -51,14 +60,12 @@ public static class ServiceRegistration
     /// <summary>Prefetch, completed from the EHR's FHIR server when needed (config section "Fhir").</summary>
     private static IServiceCollection AddPatientDataSources(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FhirFetchOptions>()
-            .Bind(configuration.GetSection(FhirFetchOptions.Section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FhirFetchOptions>, FhirFetchOptionsValidation>();
+        services.BindChecked<FhirFetchOptions>(FhirFetchOptions.Section, options => options.Problem());
+        services.BindChecked<PrefetchOptions>(PrefetchOptions.Section, options => options.Problem());
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicAddressConnector>();
 
-        // The time budget is the timeout (one per call, see PrefetchAndFetchRecordSource); answers are read as
+        // The time budget is the timeout (one per call, see PatientRecordResolver); answers are read as
         // streams under the byte caps (FhirSearchClient), never buffered by the client. No redirects: the token must
         // not follow a redirect elsewhere. No proxy: the connect-time address check must see the FHIR server's own
         // address. No decompression: a small compressed answer could expand past what the caps count. No request
@@ -84,17 +91,7 @@ public static class ServiceRegistration
             provider.GetService<TrustedClientRegistry>(),
             provider.GetRequiredService<ILogger<FhirServerPolicy>>()));
         services.AddSingleton<FhirSearchClient>();
-        services.AddSingleton<PrefetchPlanner>();
-        services.AddSingleton<PrefetchKeyResolver>();
-        services.AddSingleton<IPatientRecordSource, PrefetchAndFetchRecordSource>();
         return services;
-    }
-
-    /// <summary>Refuses to start with Fhir settings out of range, naming the setting.</summary>
-    private sealed class FhirFetchOptionsValidation : IValidateOptions<FhirFetchOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, FhirFetchOptions options) =>
-            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 
     /// <summary>Builds what start-up must prove before taking traffic; throws with a clear message otherwise.</summary>

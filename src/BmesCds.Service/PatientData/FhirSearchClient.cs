@@ -1,61 +1,71 @@
+using System.Buffers;
 using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Net.Sockets;
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.Service.FhirServers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.PatientData;
 
-/// <summary>One key to read from the FHIR server, starting at <paramref name="FirstUrl"/>.</summary>
-/// <param name="Key">The prefetch key.</param>
-/// <param name="Template">The template, named in error messages instead of the URL (which holds the patient id).</param>
-/// <param name="FirstUrl">The rendered template, or the `next` link of a prefetched Bundle.</param>
-/// <param name="ReadType">For a read (e.g. "Patient/123"), the resource type expected; null for a search.</param>
-/// <param name="PagesBefore">Pages already read (a prefetched Bundle page), counted against the page cap.</param>
-/// <param name="ResourcesBefore">Resources already read, counted against the resource cap.</param>
-/// <param name="HookInstance">The hook call, for the log line that says why a fetch failed.</param>
-public sealed record FetchRequest(
-    string Key, string Template, Uri FirstUrl, string? ReadType, int PagesBefore = 0, int ResourcesBefore = 0, string? HookInstance = null);
-
-/// <summary>What one key's fetch gave: resources, or why not. NotFound is a read answered 404/410: no data, not a failure.</summary>
-public sealed record FetchResult(IReadOnlyList<SourcedResource> Resources, int Pages, int? LastStatus, string? Failure, bool NotFound = false);
-
 /// <summary>
-/// Reads one prefetch template's answer from the EHR's FHIR server: GET with Accept application/fhir+json and the
-/// bearer token when the client gave one, then every `next` page, but only while the link stays under fhirServer
-/// (the token is never sent anywhere else), never twice the same page, and within the page, resource and byte caps.
-/// Each answer is read as a stream up to Fhir:MaxBytesPerAnswer and charged to the call's Fhir:MaxBytesPerCall;
-/// the parse buffers go back to the pool as soon as the resources are copied out. Anything about what the server
-/// is or sent (unreachable, refused address, HTTP status, not FHIR JSON) reads the same to the caller
-/// (<see cref="FhirServerPolicy.Refusal"/>); the reason goes to the log, with the hookInstance, never the URL.
+/// The host's <see cref="IFhirFetcher"/>: reads one prefetch template's answer from the EHR's FHIR server, if the
+/// calling client is trusted with that server (<see cref="FhirServerPolicy"/>). GET with Accept
+/// application/fhir+json and the bearer token when the client gave one, then every `next` page, but only while the
+/// link stays under fhirServer (the token is never sent anywhere else), never twice the same page, and within the
+/// page, resource and byte caps. Each answer is read as a stream up to Fhir:MaxBytesPerAnswer and charged to the
+/// call's Fhir:MaxBytesPerCall; it is kept in one array of its exact size (the found resources point into it), the
+/// read buffers going back to the pool at once. Anything about what the server is or sent (unreachable, refused
+/// address, HTTP status, not FHIR JSON) reads the same to the caller (<see cref="FhirServerPolicy.Refusal"/>); the
+/// reason goes to the log with the hookInstance, never the URL. Plain http only where allowed (Fhir:AllowHttp).
 /// </summary>
-public sealed class FhirSearchClient(
-    IHttpClientFactory httpClients, IOptions<FhirFetchOptions> options, IHttpContextAccessor http, ILogger<FhirSearchClient> logger)
+public sealed partial class FhirSearchClient(
+    IHttpClientFactory httpClients,
+    FhirJsonWalker walker,
+    FhirServerPolicy policy,
+    IOptions<FhirFetchOptions> options,
+    IOptions<RequestLimits> limits,
+    ILogger<FhirSearchClient> logger) : IFhirFetcher
 {
     /// <summary>The named HttpClient (see ServiceRegistration: no redirects, no proxy, checked addresses, no request logging).</summary>
     public const string HttpClientName = "fhir-server";
 
-    public async Task<FetchResult> FetchAsync(FhirServerEndpoint server, FetchRequest request, CancellationToken cancel)
+    public async Task<FetchOutcome> FetchAsync(FhirFetch fetch, CancellationToken budget)
     {
-        var limits = options.Value;
-        var allowance = FhirCallAllowance.Of(http.HttpContext, limits.MaxBytesPerCall);
-        var client = httpClients.CreateClient(HttpClientName);
-        var resources = new List<SourcedResource>();
+        var settings = options.Value;
+        var server = new FhirServerEndpoint(fetch.Request.FhirServer!, fetch.Request.FhirAuthorization);
+        if (!server.IsHttps && !settings.AllowHttp)
+        {
+            return new FetchOutcome([], null, $"{fetch.Why}, and fhirServer is plain http, which this deployment does not use (https is required; Fhir:AllowHttp)");
+        }
+
+        if (!policy.Permits(fetch.Request))
+        {
+            return new FetchOutcome([], null, FhirServerPolicy.Refusal(fetch.Template));
+        }
+
+        var allowance = FhirCallAllowance.Of(fetch.Request, settings.MaxBytesPerCall);
+        var http = httpClients.CreateClient(HttpClientName);
+        var pages = new List<FetchedPage>();
         var visited = new HashSet<Uri>();
-        var page = request.PagesBefore;
+        var resources = fetch.ResourcesBefore;
+        var page = fetch.PagesBefore;
         int? status = null;
-        for (Uri? url = request.FirstUrl; url is not null;)
+        var first = fetch.PagesBefore > 0 ? NextLinks.Resolve(server, fetch.FirstUrl) : server.Resolve(fetch.FirstUrl);
+        for (Uri? url = first; url is not null;)
         {
             page++;
-            var what = page == 1 ? request.Template : $"page {page} of {request.Template}";
+            var what = page == 1 ? fetch.Template : $"page {page} of {fetch.Template}";
             if (url == NextLinks.Unusable)
             {
-                return Failed($"page {page - 1} of {request.Template} has a next link that cannot be followed (no usable URL); the rest was not read");
+                return Failed($"page {page - 1} of {fetch.Template} has a next link that cannot be followed (no usable URL); the rest was not read");
             }
 
-            if (page > limits.MaxPages)
+            if (page > settings.MaxPages)
             {
-                return Failed($"has more than {limits.MaxPages} pages (Fhir:MaxPages); {what} was not read");
+                return Failed($"has more than {settings.MaxPages} pages (Fhir:MaxPages); {what} was not read");
             }
 
             if (!server.Owns(url))
@@ -68,77 +78,102 @@ public sealed class FhirSearchClient(
                 return Failed($"the link to {what} leads back to a page already read; paging stopped");
             }
 
-            using var answer = await GetAsync(client, server, url, limits, allowance, cancel);
+            var answer = await GetAsync(http, server, url, settings, allowance, budget);
             status = answer.Status ?? status;
-            if (request.ReadType is not null && answer.Status is 404 or 410)
+            if (fetch.ReadType is not null && answer.Status is 404 or 410)
             {
-                return new FetchResult(resources, page, status, null, NotFound: true);
+                return new FetchOutcome(pages, status, null, NotFound: true);
             }
 
             if (answer.Problem is { } problem)
             {
-                return Failed(Describe(problem, what, limits), answer.Detail);
+                return Failed(Describe(problem, what, settings), answer.Detail);
             }
 
-            var json = answer.Document!.RootElement;
-            var type = json.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            var expected = request.ReadType ?? "Bundle";
-            if (type != expected)
+            var found = new WalkResult();
+            var source = $"fhirServer.{fetch.Key}.page[{page}]";
+            if (Walk(answer.Json, source, found) is { } unreadable)
             {
-                return Failed(FhirServerPolicy.Refusal(what), $"answered {what} with {(type is null ? "JSON that is not a FHIR resource" : "another resource type")} instead of a {expected}");
+                return unreadable.Field is null
+                    ? Failed(FhirServerPolicy.Refusal(what), $"answered {what} with {unreadable.Why}")
+                    : new FetchOutcome(pages, status, unreadable.Why, FailureField: unreadable.Field);
             }
 
-            if (request.ReadType is not null)
+            var expected = fetch.ReadType ?? "Bundle";
+            if (found.Type != expected)
             {
-                resources.Add(new SourcedResource($"fhirServer.{request.Key}", json.Clone()));
+                return Failed(FhirServerPolicy.Refusal(what), $"answered {what} with another resource type instead of a {expected}");
+            }
+
+            pages.Add(new FetchedPage(answer.Json, found));
+            resources += found.Resources.Count;
+            if (fetch.ReadType is not null)
+            {
                 break;
             }
 
-            try
+            if (resources > settings.MaxResources)
             {
-                // Each resource is copied out of the page, so the page's pooled parse buffers go back when it is disposed.
-                resources.AddRange(BundleFlattener.Flatten($"fhirServer.{request.Key}.page[{page}]", json)
-                    .Select(resource => resource with { Json = resource.Json.Clone() }));
-            }
-            catch (InvalidOperationException)
-            {
-                return Failed(FhirServerPolicy.Refusal(what), $"answered {what} with a Bundle whose entries have elements of the wrong JSON type");
+                return Failed($"has more than {settings.MaxResources} resources (Fhir:MaxResources)");
             }
 
-            if (request.ResourcesBefore + resources.Count > limits.MaxResources)
-            {
-                return Failed($"has more than {limits.MaxResources} resources (Fhir:MaxResources)");
-            }
-
-            var next = NextLinks.Read(json);
-            url = next is null ? null : next == NextLinks.Unusable ? next : server.Resolve(next.OriginalString);
+            url = found.NextLink is { } next ? NextLinks.Resolve(server, next) : null;
         }
 
-        return new FetchResult(resources, page - request.PagesBefore, status, null);
+        return new FetchOutcome(pages, status, null);
 
-        FetchResult Failed(string why, string? detail = null)
+        FetchOutcome Failed(string why, string? detail = null)
         {
             if (detail is not null)
             {
-                logger.LogInformation(
-                    "Hook {HookInstance} prefetch key {PrefetchKey}: the FHIR server at {FhirServer} {FetchProblem}",
-                    request.HookInstance ?? "-",
-                    request.Key,
-                    server.Authority,
-                    detail);
+                LogProblem(logger, fetch.Request.HookInstance, fetch.Key, server.Authority, detail);
             }
 
-            return new(resources, page - request.PagesBefore, status, why);
+            return new(pages, status, why);
         }
     }
 
-    private static string Describe(AnswerProblem problem, string what, FhirFetchOptions limits) => problem switch
+    private static string Describe(AnswerProblem problem, string what, FhirFetchOptions settings) => problem switch
     {
-        AnswerProblem.TooLarge => $"the answer to {what} is larger than {limits.MaxBytesPerAnswer} bytes (Fhir:MaxBytesPerAnswer); it was not read further",
-        AnswerProblem.CallBudgetSpent => $"the FHIR answers of this call went over {limits.MaxBytesPerCall} bytes (Fhir:MaxBytesPerCall) while reading {what}",
-        AnswerProblem.BadToken => "fhirAuthorization.access_token cannot be sent in an HTTP header (it holds spaces or control characters)",
+        AnswerProblem.TooLarge => $"the answer to {what} is larger than {settings.MaxBytesPerAnswer} bytes (Fhir:MaxBytesPerAnswer); it was not read further",
+        AnswerProblem.CallBudgetSpent => $"the FHIR answers of this call went over {settings.MaxBytesPerCall} bytes (Fhir:MaxBytesPerCall) while reading {what}",
         _ => FhirServerPolicy.Refusal(what),
     };
+
+    /// <summary>Why an answer cannot be read: a place inside it (a resource), or, without one, the answer as a whole.</summary>
+    private sealed record Unreadable(string Why, string? Field = null);
+
+    // The answer walked like prefetch; a refusal says what was wrong and where, never a value.
+    private Unreadable? Walk(ReadOnlyMemory<byte> json, string source, WalkResult found)
+    {
+        if (JsonText.Check(json.Span, limits.Value.MaxJsonDepth) is not null)
+        {
+            return new Unreadable("text that is not valid UTF-8 or nests too deep");
+        }
+
+        try
+        {
+            var reader = new LimitedJsonReader(json.Span, limits.Value);
+            reader.Next();
+            if (reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return new Unreadable("JSON that is not a FHIR resource");
+            }
+
+            walker.Walk(ref reader, json.Span, new ResourcePath(source), found, ResourceBudget.Unlimited);
+            return null;
+        }
+        catch (RequestRefusedException refused)
+        {
+            return refused.Error.Field == source
+                ? new Unreadable("JSON that is not a FHIR resource")
+                : new Unreadable($"the FHIR server sent a resource that cannot be read: {refused.Error.Message}", refused.Error.Field);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new Unreadable("a body that is not JSON");
+        }
+    }
 
     private enum AnswerProblem
     {
@@ -146,37 +181,29 @@ public sealed class FhirSearchClient(
         Unusable,
         TooLarge,
         CallBudgetSpent,
-        BadToken,
     }
 
-    /// <summary>One HTTP answer: its parsed JSON (owned: dispose it), or the problem and, for the log, what happened.</summary>
-    private sealed record Answer(JsonDocument? Document, int? Status, AnswerProblem? Problem, string? Detail) : IDisposable
-    {
-        public void Dispose() => Document?.Dispose();
-    }
+    /// <summary>One HTTP answer: its bytes, or the problem and, for the log, what happened.</summary>
+    private sealed record Answer(ReadOnlyMemory<byte> Json, int? Status, AnswerProblem? Problem, string? Detail);
 
     private static async Task<Answer> GetAsync(
-        HttpClient client, FhirServerEndpoint server, Uri url, FhirFetchOptions limits, FhirCallAllowance allowance, CancellationToken cancel)
+        HttpClient http, FhirServerEndpoint server, Uri url, FhirFetchOptions settings, FhirCallAllowance allowance, CancellationToken cancel)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, url);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
         if (server.Authorization is { } authorization)
         {
-            if (!IsHeaderSafe(authorization.AccessToken))
-            {
-                return new Answer(null, null, AnswerProblem.BadToken, null);
-            }
-
+            // The request parser has refused tokens with spaces or control characters (400): nothing can end the header.
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", authorization.AccessToken);
         }
 
         try
         {
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancel);
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancel);
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
-                // The server's own text is not echoed, not even to the log: it may quote patient data.
+                // The server's own text is not read, not even for the log: it may quote patient data.
                 var redirect = status is >= 300 and < 400 ? " (redirects are not followed)" : string.Empty;
                 return Unusable(status, $"answered {status} {ReasonPhrases.GetReasonPhrase(status)}{redirect}");
             }
@@ -187,34 +214,22 @@ public sealed class FhirSearchClient(
             }
 
             var announced = response.Content.Headers.ContentLength;
-            if (announced > limits.MaxBytesPerAnswer)
+            if (announced > settings.MaxBytesPerAnswer)
             {
-                return new Answer(null, status, AnswerProblem.TooLarge, $"announced {announced} bytes");
+                return new Answer(default, status, AnswerProblem.TooLarge, $"announced {announced} bytes");
             }
 
             if (announced > allowance.BytesLeft)
             {
-                return new Answer(null, status, AnswerProblem.CallBudgetSpent, $"announced {announced} bytes");
+                return new Answer(default, status, AnswerProblem.CallBudgetSpent, $"announced {announced} bytes");
             }
 
-            var body = await response.Content.ReadAsStreamAsync(cancel);
-            await using var capped = new CappedReadStream(body, limits.MaxBytesPerAnswer, allowance);
-            var document = await JsonDocument.ParseAsync(capped, cancellationToken: cancel);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                document.Dispose();
-                return Unusable(status, "answered with JSON that is not a FHIR resource");
-            }
-
-            return new Answer(document, status, null, null);
+            await using var body = new CappedReadStream(await response.Content.ReadAsStreamAsync(cancel), settings.MaxBytesPerAnswer, allowance);
+            return new Answer(await ReadAllAsync(body, announced, cancel), status, null, null);
         }
         catch (AnswerTooLargeException tooLarge)
         {
-            return new Answer(null, null, tooLarge.Cap == AnswerCap.Answer ? AnswerProblem.TooLarge : AnswerProblem.CallBudgetSpent, "sent more than the cap; the connection was dropped");
-        }
-        catch (JsonException)
-        {
-            return Unusable(null, "answered with a body that is not JSON (or nested too deep)");
+            return new Answer(default, null, tooLarge.Cap == AnswerCap.Answer ? AnswerProblem.TooLarge : AnswerProblem.CallBudgetSpent, "sent more than the cap; the connection was dropped");
         }
         catch (HttpRequestException failure)
         {
@@ -225,20 +240,72 @@ public sealed class FhirSearchClient(
             return Unusable(null, $"broke off its answer ({failure.GetType().Name})");
         }
 
-        Answer Unusable(int? status, string detail) => new(null, status, AnswerProblem.Unusable, detail);
+        static Answer Unusable(int? status, string detail) => new(default, status, AnswerProblem.Unusable, detail);
     }
 
-    // Visible ASCII only: what a bearer token is made of (RFC 6750 b64token is a subset), and nothing that could
-    // end the header or start another one.
-    private static bool IsHeaderSafe(string token) =>
-        token.Length > 0 && token.All(c => c is > ' ' and < (char)0x7F);
+    /// <summary>
+    /// The whole body in one array of its exact size: read straight into it when the length is announced, else in
+    /// pooled chunks copied once at the end (the chunks go back to the pool).
+    /// </summary>
+    private static async Task<byte[]> ReadAllAsync(Stream body, long? announced, CancellationToken cancel)
+    {
+        if (announced is { } length)
+        {
+            var exact = new byte[length];
+            await body.ReadExactlyAsync(exact, cancel);
+            return exact;
+        }
 
-    // The kind of failure only: exception messages are not echoed (they can hold the URL), except ours, which
-    // name the host and the address only.
+        const int ChunkSize = 64 * 1024;
+        var chunks = new List<byte[]>();
+        var total = 0;
+        var last = 0;
+        try
+        {
+            while (true)
+            {
+                if (chunks.Count == 0 || last == ChunkSize)
+                {
+                    chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+                    last = 0;
+                }
+
+                var read = await body.ReadAsync(chunks[^1].AsMemory(last, ChunkSize - last), cancel);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                last += read;
+                total += read;
+            }
+
+            var all = new byte[total];
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                chunks[i].AsSpan(0, i == chunks.Count - 1 ? last : ChunkSize).CopyTo(all.AsSpan(i * ChunkSize));
+            }
+
+            return all;
+        }
+        finally
+        {
+            foreach (var chunk in chunks)
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+        }
+    }
+
+    // The kind of failure only: exception messages are not echoed (they can hold the URL), except the address
+    // check's own, which names the host and the address only.
     private static string Describe(HttpRequestException failure) => failure.InnerException switch
     {
         AddressRefusedException refused => $"address refused: {refused.Message}",
-        System.Net.Sockets.SocketException socket => $"{failure.HttpRequestError}: {socket.SocketErrorCode}",
+        SocketException socket => $"{failure.HttpRequestError}: {socket.SocketErrorCode}",
         _ => failure.HttpRequestError.ToString(),
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} prefetch key {PrefetchKey}: the FHIR server at {FhirServer} {FetchProblem}")]
+    private static partial void LogProblem(ILogger logger, string hookInstance, string prefetchKey, string fhirServer, string fetchProblem);
 }
