@@ -92,10 +92,10 @@ public sealed class ServiceProcess : IDisposable
         return service;
     }
 
-    /// <summary>Sends SIGTERM (with the system's kill), as a container runtime or systemd does to stop the service.</summary>
+    /// <summary>Sends SIGTERM (the shell's own kill: no procps needed), as a container runtime or systemd does to stop the service.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("/bin/sh", ["-c", $"kill -TERM {_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
         kill.WaitForExit();
         if (kill.ExitCode != 0)
         {
