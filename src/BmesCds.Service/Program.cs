@@ -15,6 +15,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
 builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddBmesCds(builder.Configuration);
+builder.Services.AddRequestTimeLimit(builder.Configuration);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -34,6 +35,8 @@ if (!string.IsNullOrWhiteSpace(app.Configuration["Clock:FixedUtcNow"]))
 }
 
 app.UseErrorAnswers();
+// Inside the error answers, outside everything that waits (authentication's JWKS fetch, the hook call).
+app.UseRequestTimeLimit();
 // CORS first: preflights are answered before authentication, and 401s carry the CORS headers.
 app.UseCors(CorsSetup.PolicyName);
 app.UseCdsClientAuthentication();

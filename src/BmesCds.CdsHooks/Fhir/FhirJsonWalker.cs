@@ -278,14 +278,19 @@ public sealed class FhirJsonWalker(RecordInterest interest)
                 }
             }
 
-            if (isNext && url is not null)
+            // Hardening (issue 12): a "next" link without a string url, or two different ones, cannot be followed; the
+            // host fails the key on it instead of ending the record silently at this page.
+            if (isNext)
             {
-                next ??= url;
+                next = next is null || next == url ? url ?? UnusableNextLink : UnusableNextLink;
             }
         }
 
         return next;
     }
+
+    /// <summary>What <see cref="WalkResult.NextLink"/> holds for a `next` link that is there but cannot be followed.</summary>
+    public const string UnusableNextLink = "urn:bmes-cds:unusable-next-link";
 
     private static int IndexOf(ref LimitedJsonReader reader, byte[][] names)
     {

@@ -12,6 +12,9 @@ public sealed record FhirServerEndpoint(Uri BaseUrl, FhirAuthorization? Authoriz
 
     public bool IsHttps => Base.Scheme == Uri.UriSchemeHttps;
 
+    /// <summary>Scheme, host and port, for the log (the path and query of a FHIR URL can hold the patient id).</summary>
+    public string Authority => $"{Base.Scheme}://{Base.Authority}";
+
     /// <summary>A relative FHIR URL (e.g. "Condition?patient=1") against the base.</summary>
     public Uri Resolve(string relative) => new(Base, relative);
 

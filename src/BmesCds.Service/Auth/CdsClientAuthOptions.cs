@@ -34,6 +34,18 @@ internal sealed class CdsClientAuthOptions
     /// <summary>Trust the public CDS Hooks sandbox (issuer https://sandbox.cds-hooks.org) with its key shipped in the assembly.</summary>
     public bool TrustCdsHooksSandbox { get; set; }
 
+    /// <summary>
+    /// The FHIR servers a call signed by the sandbox preset may name. The sandbox's private key is public (it signs in
+    /// the browser), so anyone can mint its tokens: the list is short and fixed. Empty: <see cref="SandboxFhirServerDefaults"/>.
+    /// </summary>
+    public IList<string> CdsHooksSandboxFhirServers { get; } = [];
+
+    /// <summary>The public SMART Health IT R4 sandbox: open, synthetic data, the usual choice in the CDS Hooks sandbox.</summary>
+    public static IReadOnlyList<string> SandboxFhirServerDefaults { get; } = ["https://launch.smarthealthit.org/v/r4/fhir"];
+
+    /// <summary>How long a JWK Set fetch may take, and how long a call waits for a refresh already under way.</summary>
+    public double JwksTimeoutSeconds { get; set; } = 5;
+
     public IList<TrustedClientOptions> TrustedClients { get; } = [];
 
     public ReplayCacheOptions ReplayCache { get; set; } = new();
@@ -59,6 +71,10 @@ internal sealed class TrustedClientOptions
 
     /// <summary>When set, the token's <c>tenant</c> claim must equal it.</summary>
     public string? Tenant { get; set; }
+
+    /// <summary>FHIR server base URLs this client's calls may name as <c>fhirServer</c> (prefix match); empty: none
+    /// (any loopback server in Development).</summary>
+    public IList<string> FhirServers { get; } = [];
 }
 
 internal sealed class ReplayCacheOptions

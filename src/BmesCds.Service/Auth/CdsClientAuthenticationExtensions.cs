@@ -21,12 +21,12 @@ internal static class CdsClientAuthenticationExtensions
 
         Validate(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(TrustedClientRegistry.Build(options, environment.ContentRootPath));
+        services.AddSingleton(TrustedClientRegistry.Build(options, environment.ContentRootPath, environment.IsDevelopment()));
         services.AddSingleton<JwksKeyResolver>();
         services.AddSingleton<CdsClientTokenValidator>();
         services.AddHttpClient(JwksKeyResolver.HttpClientName, client =>
             {
-                client.Timeout = TimeSpan.FromSeconds(5);
+                client.Timeout = TimeSpan.FromSeconds(options.JwksTimeoutSeconds);
                 client.MaxResponseContentBufferSize = JwksKeyResolver.MaxJwksBytes;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
@@ -92,6 +92,11 @@ internal static class CdsClientAuthenticationExtensions
         if (options.JwksCacheSeconds < 0 || options.JwksRefreshMinIntervalSeconds < 0)
         {
             throw new InvalidOperationException("Auth:JwksCacheSeconds and Auth:JwksRefreshMinIntervalSeconds must not be negative.");
+        }
+
+        if (options.JwksTimeoutSeconds is <= 0 or > 30)
+        {
+            throw new InvalidOperationException("Auth:JwksTimeoutSeconds must be more than 0 and at most 30.");
         }
 
         if (options.TrustedClients.Count == 0 && !options.TrustCdsHooksSandbox)

@@ -39,6 +39,10 @@ internal sealed class CdsClientTokenValidator(
         {
             jwt = new JsonWebToken(token);
             header = JwsHeader.Read(jwt.EncodedHeader);
+            if (!TimeClaimsAreNumbers(jwt.EncodedPayload))
+            {
+                return TokenValidationOutcome.Fail(TokenFailure.Malformed, ReadString(jwt, JwtRegisteredClaimNames.Iss), header.Kid);
+            }
         }
         catch (Exception ex) when (ex is ArgumentException or SecurityTokenException or JsonException or FormatException)
         {
@@ -231,6 +235,30 @@ internal sealed class CdsClientTokenValidator(
         }
 
         value = DateTimeOffset.UnixEpoch.AddSeconds(seconds);
+        return true;
+    }
+
+    /// <summary>
+    /// RFC 7519: exp, iat and nbf are NumericDates, JSON numbers. IdentityModel would also read a string such as
+    /// "1700000000" as a date, so the payload's own JSON is checked, every occurrence of each claim included.
+    /// </summary>
+    private static bool TimeClaimsAreNumbers(string encodedPayload)
+    {
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(encodedPayload));
+        if (payload.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        foreach (var claim in payload.RootElement.EnumerateObject())
+        {
+            if ((claim.NameEquals(JwtRegisteredClaimNames.Exp) || claim.NameEquals(JwtRegisteredClaimNames.Iat) || claim.NameEquals(JwtRegisteredClaimNames.Nbf))
+                && claim.Value.ValueKind != JsonValueKind.Number)
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

@@ -52,40 +52,48 @@ internal sealed class JwksKeyResolver(
             return (KeyLookup.Found, fresh);
         }
 
-        await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var refresh = state.JoinOrStart(url, time.GetUtcNow(), TimeSpan.FromSeconds(settings.JwksRefreshMinIntervalSeconds), () => RefreshAsync(client.Issuer, url, state));
+        if (refresh is null)
         {
-            var now = time.GetUtcNow();
-            var mayFetch = state.LastAttempt is null
-                || now - state.LastAttempt.Value >= TimeSpan.FromSeconds(settings.JwksRefreshMinIntervalSeconds);
-            if (mayFetch)
-            {
-                state.LastAttempt = now;
-                // Not the request's token: a caller hanging up must not waste the issuer's one refresh per interval.
-                var fetched = await FetchAsync(client.Issuer, url, CancellationToken.None).ConfigureAwait(false);
-                if (fetched is not null)
-                {
-                    state.Store(url, new FetchedSet(fetched, now), MaxSetsPerIssuer);
-                }
-            }
-            else if (logger.IsEnabled(LogLevel.Information))
+            if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.LogInformation(
                     "JWKS refresh for issuer {Issuer} skipped: last fetch less than {Seconds}s ago",
                     client.Issuer, settings.JwksRefreshMinIntervalSeconds);
             }
-
-            // A stale set still serves: a key the client published stays usable while its JWKS endpoint is down.
-            if (!state.Sets.TryGetValue(url, out var set))
-            {
-                return (KeyLookup.SourceUnavailable, null);
-            }
-
-            return set.Keys.TryGetValue(kid, out var key) ? (KeyLookup.Found, key) : (KeyLookup.UnknownKid, null);
         }
-        finally
+        else
         {
-            state.Gate.Release();
+            try
+            {
+                // Every caller waits for the one refresh under way, each at most the fetch's own budget.
+                await refresh.WaitAsync(TimeSpan.FromSeconds(settings.JwksTimeoutSeconds), time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning(
+                    "JWKS refresh for issuer {Issuer} still under way after {Seconds}s: this call goes on with the keys at hand",
+                    client.Issuer, settings.JwksTimeoutSeconds);
+            }
+        }
+
+        // A stale set still serves: a key the client published stays usable while its JWKS endpoint is down.
+        if (!state.Sets.TryGetValue(url, out var set))
+        {
+            return (KeyLookup.SourceUnavailable, null);
+        }
+
+        return set.Keys.TryGetValue(kid, out var key) ? (KeyLookup.Found, key) : (KeyLookup.UnknownKid, null);
+    }
+
+    // Not a request's token: a caller hanging up must not waste the issuer's one refresh per interval. The fetch is
+    // bounded by the HttpClient's timeout (Auth:JwksTimeoutSeconds).
+    private async Task RefreshAsync(string issuer, Uri url, IssuerKeys state)
+    {
+        var fetched = await FetchAsync(issuer, url, CancellationToken.None).ConfigureAwait(false);
+        if (fetched is not null)
+        {
+            state.Store(url, new FetchedSet(fetched, time.GetUtcNow()), MaxSetsPerIssuer);
         }
     }
 
@@ -159,13 +167,38 @@ internal sealed class JwksKeyResolver(
 
     private sealed record FetchedSet(IReadOnlyDictionary<string, JsonWebKey> Keys, DateTimeOffset FetchedAt);
 
+    /// <summary>One issuer's fetched sets and its single refresh: callers join the refresh under way instead of
+    /// queueing for a lock, and a new one starts at most once per Auth:JwksRefreshMinIntervalSeconds.</summary>
     private sealed class IssuerKeys
     {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
+        private readonly Lock _lock = new();
+        private Task? _refresh;
+        private Uri? _refreshing;
+        private DateTimeOffset? _lastAttempt;
 
         public ConcurrentDictionary<Uri, FetchedSet> Sets { get; } = new();
 
-        public DateTimeOffset? LastAttempt { get; set; }
+        /// <summary>The refresh of <paramref name="url"/> under way, else a new one when the interval allows, else null.</summary>
+        public Task? JoinOrStart(Uri url, DateTimeOffset now, TimeSpan minInterval, Func<Task> start)
+        {
+            lock (_lock)
+            {
+                if (_refresh is { IsCompleted: false } running && _refreshing == url)
+                {
+                    return running;
+                }
+
+                if (_lastAttempt is not null && now - _lastAttempt.Value < minInterval)
+                {
+                    return null;
+                }
+
+                _lastAttempt = now;
+                _refreshing = url;
+                _refresh = Task.Run(start);
+                return _refresh;
+            }
+        }
 
         public void Store(Uri url, FetchedSet set, int max)
         {

@@ -1,3 +1,4 @@
+using BmesCds.Service.FhirServers;
 using Microsoft.IdentityModel.Tokens;
 
 namespace BmesCds.Service.Auth;
@@ -8,12 +9,14 @@ namespace BmesCds.Service.Auth;
 /// <param name="PinnedKeys">Keys given out of band (inline or file). When there are any, nothing is fetched for this issuer.</param>
 /// <param name="JwksUrl">Configured JWK Set URL, fetched and cached.</param>
 /// <param name="JkuAllowList">Prefixes a token's <c>jku</c> must be under.</param>
+/// <param name="FhirServers">The FHIR servers its calls may name as <c>fhirServer</c>.</param>
 internal sealed record TrustedClient(
     string Issuer,
     string? Tenant,
     IReadOnlyDictionary<string, JsonWebKey> PinnedKeys,
     Uri? JwksUrl,
-    IReadOnlyList<Uri> JkuAllowList)
+    IReadOnlyList<Uri> JkuAllowList,
+    FhirServerAllowList FhirServers)
 {
     public bool HasPinnedKeys => PinnedKeys.Count > 0;
 
@@ -38,32 +41,36 @@ internal sealed class TrustedClientRegistry
     /// <summary>Issuers are compared exactly (ordinal), as RFC 7519 compares StringOrURI values.</summary>
     public TrustedClient? Find(string issuer) => _clients.GetValueOrDefault(issuer);
 
-    public static TrustedClientRegistry Build(CdsClientAuthOptions options, string contentRoot)
+    /// <param name="options">The Auth section.</param>
+    /// <param name="contentRoot">Where relative JwksFile paths start.</param>
+    /// <param name="isDevelopment">In Development an unset FhirServers list admits loopback servers.</param>
+    public static TrustedClientRegistry Build(CdsClientAuthOptions options, string contentRoot, bool isDevelopment = false)
     {
         var clients = new Dictionary<string, TrustedClient>(StringComparer.Ordinal);
         var index = 0;
         foreach (var entry in options.TrustedClients)
         {
-            Add(clients, FromOptions(entry, $"Auth:TrustedClients:{index}", contentRoot));
+            Add(clients, FromOptions(entry, $"Auth:TrustedClients:{index}", contentRoot, isDevelopment));
             index++;
         }
 
         if (options.TrustCdsHooksSandbox)
         {
-            Add(clients, Sandbox());
+            Add(clients, Sandbox(FhirServerAllowList.From(
+                options.CdsHooksSandboxFhirServers, "Auth:CdsHooksSandboxFhirServers", isDevelopment, CdsClientAuthOptions.SandboxFhirServerDefaults)));
         }
 
         return new TrustedClientRegistry(clients);
     }
 
     /// <summary>The public CDS Hooks sandbox: its key is pinned, so its <c>jku</c> is allowed but never fetched.</summary>
-    public static TrustedClient Sandbox()
+    public static TrustedClient Sandbox(FhirServerAllowList? fhirServers = null)
     {
         using var stream = typeof(TrustedClientRegistry).Assembly.GetManifestResourceStream(SandboxJwksResource)
             ?? throw new InvalidOperationException($"Embedded resource {SandboxJwksResource} is missing from the build.");
         using var reader = new StreamReader(stream);
         var keys = ParsePinned(reader.ReadToEnd(), "the CDS Hooks sandbox preset");
-        return new TrustedClient(SandboxIssuer, null, keys, null, [new Uri(SandboxJku)]);
+        return new TrustedClient(SandboxIssuer, null, keys, null, [new Uri(SandboxJku)], fhirServers ?? FhirServerAllowList.None);
     }
 
     private static void Add(Dictionary<string, TrustedClient> clients, TrustedClient client)
@@ -75,7 +82,7 @@ internal sealed class TrustedClientRegistry
         }
     }
 
-    private static TrustedClient FromOptions(TrustedClientOptions entry, string path, string contentRoot)
+    private static TrustedClient FromOptions(TrustedClientOptions entry, string path, string contentRoot, bool isDevelopment)
     {
         if (string.IsNullOrWhiteSpace(entry.Issuer))
         {
@@ -129,7 +136,8 @@ internal sealed class TrustedClientRegistry
             allow.Add(uri);
         }
 
-        return new TrustedClient(entry.Issuer, string.IsNullOrEmpty(entry.Tenant) ? null : entry.Tenant, pinned, jwksUrl, allow);
+        var fhirServers = FhirServerAllowList.From(entry.FhirServers, $"{path}:FhirServers", isDevelopment);
+        return new TrustedClient(entry.Issuer, string.IsNullOrEmpty(entry.Tenant) ? null : entry.Tenant, pinned, jwksUrl, allow, fhirServers);
     }
 
     private static IReadOnlyDictionary<string, JsonWebKey> ParsePinned(string json, string source)

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace BmesCds.Service.Hosting;
 
 /// <summary>
-/// Errors are answers: bodiless 404/405 from routing get an OperationOutcome, and an unexpected exception gets a
-/// 500 OperationOutcome without a stack trace (the exception goes to the log).
+/// Errors are answers: bodiless 404/405 from routing get an OperationOutcome, a request Kestrel refuses (too slow,
+/// malformed) its 4xx with an OperationOutcome, and an unexpected exception a 500 OperationOutcome without a stack
+/// trace (the exception goes to the log).
 /// </summary>
 public static class ErrorAnswers
 {
@@ -23,6 +24,20 @@ public static class ErrorAnswers
                 OperationOutcome.IssueType.Exception,
                 "The service failed to process the request; the error is logged.").ExecuteAsync(context);
         }));
+
+        // Kestrel refusing the request itself (e.g. a body arriving slower than MinRequestBodyDataRate) is the
+        // client's doing: its 4xx with an OperationOutcome, logged as information, not an unhandled error.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException refused) when (!context.Response.HasStarted)
+            {
+                await RefusedByServer(context, refused);
+            }
+        });
 
         app.UseStatusCodePages(async statusContext =>
         {
@@ -48,6 +63,24 @@ public static class ErrorAnswers
             }
         });
         return app;
+    }
+
+    /// <summary>Kestrel refused the request itself: its 4xx with an OperationOutcome, logged as information.</summary>
+    public static async System.Threading.Tasks.Task RefusedByServer(HttpContext context, BadHttpRequestException refused)
+    {
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BmesCds.Errors").LogInformation(
+            "{Method} {Path} refused by the server with {Status}: {Reason}", context.Request.Method, context.Request.Path, refused.StatusCode, refused.Message);
+        var slow = refused.StatusCode == StatusCodes.Status408RequestTimeout;
+        context.Response.Clear();
+        context.Response.StatusCode = refused.StatusCode;
+        context.Response.ContentType = "application/fhir+json";
+        var outcome = FhirOutcome.Create(
+            refused.StatusCode,
+            slow ? OperationOutcome.IssueType.Timeout : OperationOutcome.IssueType.Invalid,
+            slow ? "The request body arrived too slowly and was abandoned." : $"The request could not be read ({refused.StatusCode}).");
+
+        // Not RequestAborted: it may be the token that fired.
+        await context.Response.Body.WriteAsync(CdsHooks.Fhir.FhirJson.ToUtf8(outcome.Outcome), CancellationToken.None);
     }
 
     // The header is the caller's: echo a short, printable form of it.

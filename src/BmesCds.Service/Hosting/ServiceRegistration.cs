@@ -1,3 +1,4 @@
+using System.Net;
 using BmesCds.CdsHooks.Fhir;
 using BmesCds.CdsHooks.Json;
 using BmesCds.CdsHooks.Pipeline;
@@ -7,7 +8,9 @@ using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Findings;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Profiles;
+using BmesCds.Service.Auth;
 using BmesCds.Service.CdsServices;
+using BmesCds.Service.FhirServers;
 using BmesCds.Service.Health;
 using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
@@ -59,26 +62,37 @@ public static class ServiceRegistration
     {
         services.BindChecked<FhirFetchOptions>(FhirFetchOptions.Section, options => options.Problem());
         services.BindChecked<PrefetchOptions>(PrefetchOptions.Section, options => options.Problem());
+        services.AddHttpContextAccessor();
+        services.AddSingleton<PublicAddressConnector>();
 
-        // The time budget is the timeout (one per call, see PrefetchAndFetchRecordSource). No redirects: the token
-        // must not follow a redirect elsewhere. No request logging: URLs carry the patient id.
-        services.AddHttpClient(FhirSearchClient.HttpClientName, client =>
-            {
-                client.Timeout = Timeout.InfiniteTimeSpan;
-                client.MaxResponseContentBufferSize = MaxFhirAnswerBytes;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        // The time budget is the timeout (one per call, see PatientRecordResolver); answers are read as
+        // streams under the byte caps (FhirSearchClient), never buffered by the client. No redirects: the token must
+        // not follow a redirect elsewhere. No proxy: the connect-time address check must see the FHIR server's own
+        // address. No decompression: a small compressed answer could expand past what the caps count. No request
+        // logging: URLs carry the patient id.
+        services.AddHttpClient(FhirSearchClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                UseProxy = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.None,
+                ConnectCallback = provider.GetRequiredService<PublicAddressConnector>().ConnectAsync,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                // An answer abandoned at a cap is not drained: its connection is closed.
+                MaxResponseDrainSize = 0,
             })
             .RemoveAllLoggers();
+        services.AddSingleton(provider => new FhirServerPolicy(
+            provider.GetRequiredService<IHttpContextAccessor>(),
+            provider.GetRequiredService<IOptions<FhirFetchOptions>>(),
+            provider.GetService<IOptions<CdsClientAuthOptions>>()?.Value.Mode == CdsClientAuthMode.Required,
+            provider.GetRequiredService<IHostEnvironment>(),
+            provider.GetService<TrustedClientRegistry>(),
+            provider.GetRequiredService<ILogger<FhirServerPolicy>>()));
         services.AddSingleton<FhirSearchClient>();
         return services;
     }
-
-    // One searchset page of 200 resources is well under this; a larger answer is refused, not buffered.
-    private const int MaxFhirAnswerBytes = 32 * 1024 * 1024;
 
     /// <summary>Builds what start-up must prove before taking traffic; throws with a clear message otherwise.</summary>
     public static void LoadEagerly(IServiceProvider services)

@@ -203,6 +203,19 @@ internal sealed class JwksServer : IAsyncDisposable
 
     public int TotalHits => _hits.Values.Sum();
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new(StringComparer.Ordinal);
+
+    /// <summary>Requests for <paramref name="path"/> wait (a slow JWKS endpoint) until <see cref="Release"/>.</summary>
+    public void Hold(string path) => _held[path] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release(string path)
+    {
+        if (_held.TryRemove(path, out var gate))
+        {
+            gate.TrySetResult();
+        }
+    }
+
     public static async Task<JwksServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -214,6 +227,10 @@ internal sealed class JwksServer : IAsyncDisposable
         {
             var path = context.Request.Path.Value ?? "/";
             server._hits.AddOrUpdate(path, 1, (_, n) => n + 1);
+            if (server._held.TryGetValue(path, out var gate))
+            {
+                await gate.Task.WaitAsync(context.RequestAborted);
+            }
             if (path.StartsWith("/redirect", StringComparison.Ordinal))
             {
                 context.Response.Redirect(server.UrlOf("/ehr/jwks.json").AbsoluteUri);
@@ -237,6 +254,11 @@ internal sealed class JwksServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var path in _held.Keys)
+        {
+            Release(path);
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -415,6 +415,36 @@ public sealed class TokenValidatorTests
     public async Task Token_without_a_required_claim_is_refused(string claim) =>
         await AssertRefused(Token(_ec384).With(claim, null).SignWith(_ec384), TokenFailure.MissingClaim);
 
+    [TestCase("exp")]
+    [TestCase("iat")]
+    [TestCase("nbf")]
+    public async Task Time_claim_given_as_a_string_is_refused(string claim)
+    {
+        // The same instant as the number would be: only the JSON type is wrong.
+        var seconds = _time.GetUtcNow().AddSeconds(claim == "exp" ? 300 : 0).ToUnixTimeSeconds();
+
+        await AssertRefused(Token(_ec384).With(claim, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)).SignWith(_ec384), TokenFailure.Malformed);
+    }
+
+    [TestCase("true")]
+    [TestCase("[1700000000]")]
+    [TestCase("{\"t\":1700000000}")]
+    public async Task Exp_of_another_json_type_is_refused(string json) =>
+        await AssertRefused(Token(_ec384).With("exp", System.Text.Json.Nodes.JsonNode.Parse(json)).SignWith(_ec384), TokenFailure.Malformed);
+
+    [Test]
+    public async Task Exp_given_as_json_null_is_refused()
+    {
+        var token = Token(_ec384);
+        token.Payload["exp"] = null;
+
+        await AssertRefused(token.SignWith(_ec384), TokenFailure.Malformed);
+    }
+
+    [Test]
+    public async Task Exp_as_a_fractional_number_is_accepted() =>
+        await AssertAccepted(Token(_ec384).With("exp", _time.GetUtcNow().AddSeconds(300).ToUnixTimeSeconds() + 0.5).SignWith(_ec384));
+
     [TestCase("https://cds.example.org/cds-services/another-service")]
     [TestCase("https://cds.example.org/cds-services")]
     [TestCase("https://attacker.example.org/cds-services/bmes-order-select")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using BmesCds.Service.FhirServers;
 using BmesCds.Service.Tests.Infrastructure;
 
 namespace BmesCds.Service.Tests.PatientData;
@@ -71,7 +72,8 @@ public sealed class FhirServerFailureTests
         var (diagnostics, expression) = await Assert412(await host.PostAsync(TestPatient.PatientView(_secured.Base, prefetch)));
 
         Assert.That(expression, Is.EqualTo("prefetch.conditions"));
-        Assert.That(diagnostics, Is.EqualTo("prefetch.conditions: the FHIR server answered 401 Unauthorized to Condition?patient={{context.patientId}}&_count=200"));
+        Assert.That(diagnostics, Is.EqualTo($"prefetch.conditions: {FhirServerPolicy.Refusal("Condition?patient={{context.patientId}}&_count=200")}"));
+        Assert.That(host.Logs.Lines, Has.Some.Contains("answered 401 Unauthorized").And.Contains("PrefetchKey=conditions"), "the reason is logged");
     }
 
     [Test]
@@ -81,7 +83,7 @@ public sealed class FhirServerFailureTests
 
         var (diagnostics, _) = await Assert412(await host.PostAsync(TestPatient.PatientView(_secured.Base, prefetch: null, token: "wrong-" + Token)));
 
-        Assert.That(diagnostics, Does.Contain("10 prefetch keys could not be had").And.Contain("401 Unauthorized"));
+        Assert.That(diagnostics, Does.Contain("10 prefetch keys could not be had").And.Contain("could not be fetched from fhirServer"));
     }
 
     [Test]
@@ -125,8 +127,8 @@ public sealed class FhirServerFailureTests
         var (diagnostics, expression) = await Assert412(await host.PostAsync(TestPatient.PatientView(FhirTestServer.Unreachable(), prefetch)));
 
         Assert.That(expression, Is.EqualTo("prefetch.imagingStudies"));
-        Assert.That(diagnostics, Does.Contain("the FHIR server gave no usable answer to ImagingStudy?patient={{context.patientId}}")
-            .And.Contain("ConnectionRefused"));
+        Assert.That(diagnostics, Is.EqualTo($"prefetch.imagingStudies: {FhirServerPolicy.Refusal("ImagingStudy?patient={{context.patientId}}&_sort=-started&_count=50")}"));
+        Assert.That(host.Logs.Lines, Has.Some.Contains("ConnectionRefused"), "the reason is logged");
     }
 
     [Test]
@@ -137,7 +139,8 @@ public sealed class FhirServerFailureTests
         var (diagnostics, expression) = await Assert412(await host.PostAsync(TestPatient.PatientView(_failing.Base, prefetch: null)));
 
         Assert.That(expression, Is.EqualTo("prefetch.imagingStudies"));
-        Assert.That(diagnostics, Does.Contain("answered 500 Internal Server Error to ImagingStudy?patient={{context.patientId}}&_sort=-started&_count=50"));
+        Assert.That(diagnostics, Does.Contain(FhirServerPolicy.Refusal("ImagingStudy?patient={{context.patientId}}&_sort=-started&_count=50")));
+        Assert.That(host.Logs.Lines, Has.Some.Contains("answered 500 Internal Server Error").And.Contains("PrefetchKey=imagingStudies"));
     }
 
     [Test]

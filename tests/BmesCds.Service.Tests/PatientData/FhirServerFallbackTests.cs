@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using BmesCds.Service.FhirServers;
 using BmesCds.Service.Tests.Infrastructure;
 
 namespace BmesCds.Service.Tests.PatientData;
@@ -176,7 +177,7 @@ public sealed class FhirServerFallbackTests
     {
         // 130 lab results: the observations template asks for _count=100, so the server answers in two pages.
         // The in-memory test server needs seconds for such a search on a loaded machine: a generous budget here.
-        using var host = new FallbackHost(new Dictionary<string, string?> { ["Fhir:TimeBudgetSeconds"] = "30" });
+        using var host = new FallbackHost(new Dictionary<string, string?> { ["Fhir:TimeBudgetSeconds"] = "30", ["Requests:TimeoutSeconds"] = "60" });
         await _server.LoadAsync(Enumerable.Range(1, 130).Select(day =>
             TestPatient.Lab(TestPatient.Id, "crp", "1988-5", new DateOnly(2026, 1, 1).AddDays(day).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
 
@@ -280,7 +281,8 @@ public sealed class FhirServerFallbackTests
         var (diagnostics, expression) = await Assert412(await host.PostAsync(TestPatient.PatientView(_server.Base, prefetch: null)));
 
         Assert.That(expression, Is.EqualTo("prefetch.conditions"));
-        Assert.That(diagnostics, Is.EqualTo("prefetch.conditions: the FHIR server's answer to Condition?patient={{context.patientId}}&_count=200 is not JSON"));
+        Assert.That(diagnostics, Is.EqualTo($"prefetch.conditions: {FhirServerPolicy.Refusal("Condition?patient={{context.patientId}}&_count=200")}"));
+        Assert.That(host.Logs.Lines, Has.Some.Contains("answered with a Content-Type that is not JSON"));
     }
 
     [Test]
@@ -292,7 +294,8 @@ public sealed class FhirServerFallbackTests
 
         var (diagnostics, _) = await Assert412(await host.PostAsync(TestPatient.PatientView(_server.Base, prefetch: null)));
 
-        Assert.That(diagnostics, Does.Contain("with a Patient instead of a Bundle"));
+        Assert.That(diagnostics, Does.Contain(FhirServerPolicy.Refusal("ImagingStudy?patient={{context.patientId}}&_sort=-started&_count=50")));
+        Assert.That(host.Logs.Lines, Has.Some.Contains("with another resource type instead of a Bundle"));
     }
 
     [Test]
@@ -327,13 +330,19 @@ public sealed class FhirServerFallbackTests
     [TestCase("Fhir:TimeBudgetSeconds", "0")]
     [TestCase("Fhir:MaxPages", "0")]
     [TestCase("Fhir:MaxResources", "-1")]
+    [TestCase("Fhir:MaxBytesPerAnswer", "10")]
+    [TestCase("Fhir:MaxBytesPerCall", "2048")]
+    [TestCase("Fhir:AllowedServers", "ftp://ehr.example/fhir")]
+    [TestCase("Requests:TimeoutSeconds", "2")]
     public void Fhir_settings_out_of_range_stop_the_service(string key, string value)
     {
-        using var factory = new BmesCdsFactory(new Dictionary<string, string?> { [key] = value });
+        // A list setting is given as its first entry.
+        var setting = key == "Fhir:AllowedServers" ? key + ":0" : key;
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?> { [setting] = value });
 
         var failure = Assert.Catch(() => factory.CreateClient());
 
-        Assert.That(failure!.ToString(), Does.Contain($"{key} must be"));
+        Assert.That(failure!.ToString(), Does.Contain(key));
     }
 
     [Test]
@@ -351,7 +360,9 @@ public sealed class FhirServerFallbackTests
     public async Task Http_fhir_server_is_refused_in_production_unless_allowed()
     {
         using var strict = new FallbackHost(environment: "Production");
-        using var allowed = new FallbackHost(new Dictionary<string, string?> { ["Fhir:AllowHttp"] = "true" }, environment: "Production");
+        using var allowed = new FallbackHost(
+            new Dictionary<string, string?> { ["Fhir:AllowHttp"] = "true", ["Fhir:AllowedServers:0"] = _server.Base, ["Fhir:AllowLoopback"] = "true" },
+            environment: "Production");
         var request = TestPatient.PatientView(_server.Base, prefetch: null);
 
         var (diagnostics, _) = await Assert412(await strict.PostAsync(request));

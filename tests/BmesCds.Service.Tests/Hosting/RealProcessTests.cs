@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using BmesCds.Service.Tests.Infrastructure;
+using BmesCds.Service.Tests.PatientData;
+
+namespace BmesCds.Service.Tests.Hosting;
+
+/// <summary>
+/// The real built service process (not the in-memory test host): SIGTERM lets the call in flight finish and exits 0;
+/// a request body that stalls ends with 408 (at Requests:TimeoutSeconds, or earlier at Kestrel's minimum data rate),
+/// and the process logs no error.
+/// </summary>
+[NonParallelizable]
+public sealed class RealProcessTests
+{
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Not within 30 s: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<bool> Refuses(Uri baseUrl)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, baseUrl.Port);
+            return false;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+    }
+
+    [Test]
+    public async Task Sigterm_lets_the_call_in_flight_finish_and_the_process_exits_0()
+    {
+        await using var fhir = await HostileFhirServer.StartAsync();
+        using var service = await ServiceProcess.StartAsync("--Fhir:TimeBudgetSeconds=20", "--Requests:TimeoutSeconds=40");
+        using var client = new HttpClient { BaseAddress = service.BaseUrl };
+        fhir.Hold();
+        var prefetch = TestPatient.Prefetch();
+        prefetch.Remove("conditions");
+
+        // A call that is waiting for its FHIR server when the signal comes.
+        var inFlight = client.PostAsync("/cds-services/bmes-patient-view", Json.Body(TestPatient.PatientView(fhir.BaseFor("held"), prefetch)));
+        await Eventually(() => Task.FromResult(fhir.Requests("held") == 1), "the call reached its FHIR server");
+        service.Terminate();
+        await Eventually(() => Refuses(service.BaseUrl), "the service stopped taking new connections");
+        Assert.That(inFlight.IsCompleted, Is.False, "the call is still in flight");
+
+        fhir.Release();
+        var response = await inFlight.WaitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.StartWith("{\"cards\":"));
+        Assert.That(exitCode, Is.EqualTo(0), service.Output);
+        Assert.That(service.Output, Does.Contain("Application is shutting down"));
+        Assert.That(service.Output, Does.Not.Contain("fail:").And.Not.Contain("crit:"));
+    }
+
+    [Test]
+    public async Task A_stalled_request_body_gets_408_at_the_time_limit_without_an_error_in_the_log()
+    {
+        using var service = await ServiceProcess.StartAsync("--Requests:TimeoutSeconds=1", "--Fhir:TimeBudgetSeconds=0.5");
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, service.BaseUrl.Port);
+        using var connection = new NetworkStream(socket);
+
+        // The head promises 1000 bytes; 10 come, then nothing.
+        await connection.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /cds-services/bmes-patient-view HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"hook\":\"p"));
+        var answer = await ReadAnswerAsync(connection).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(answer, Does.StartWith("HTTP/1.1 408 Request Timeout"));
+        Assert.That(answer, Does.Contain("application/fhir+json").And.Contain("\"code\":\"timeout\"").And.Contain("Requests:TimeoutSeconds"));
+        using var client = new HttpClient { BaseAddress = service.BaseUrl };
+        Assert.That((await client.GetAsync("/cds-services")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the service goes on serving");
+        Assert.That(service.Output, Does.Contain("answered 408"));
+        Assert.That(service.Output, Does.Not.Contain("fail:").And.Not.Contain("crit:"), "a slow client is not an error of the service");
+    }
+
+    [Test]
+    public async Task A_body_slower_than_kestrels_minimum_data_rate_gets_408_not_500()
+    {
+        // The time limit is far away: Kestrel's MinRequestBodyDataRate (240 bytes/s after 5 s) ends the call first.
+        using var service = await ServiceProcess.StartAsync("--Requests:TimeoutSeconds=60");
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, service.BaseUrl.Port);
+        using var connection = new NetworkStream(socket);
+
+        await connection.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /cds-services/bmes-patient-view HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"hook\":\"p"));
+        var answer = await ReadAnswerAsync(connection).WaitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.That(answer, Does.StartWith("HTTP/1.1 408 Request Timeout"));
+        Assert.That(answer, Does.Contain("application/fhir+json").And.Contain("arrived too slowly"));
+        Assert.That(service.Output, Does.Not.Contain("fail:").And.Not.Contain("crit:"), "a slow client is not an error of the service");
+    }
+
+    /// <summary>The answer, up to the end of its chunked body (the server may then reset a connection whose body never came).</summary>
+    private static async Task<string> ReadAnswerAsync(NetworkStream connection)
+    {
+        var answer = new StringBuilder();
+        var buffer = new byte[8192];
+        int read;
+        while (!answer.ToString().EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal)
+            && (read = await connection.ReadAsync(buffer)) > 0)
+        {
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        return answer.ToString();
+    }
+}
