@@ -36,6 +36,9 @@ internal sealed class CdsClientAuthOptions
 
     public IList<TrustedClientOptions> TrustedClients { get; } = [];
 
+    /// <summary>Requests per second all callers together may send when <see cref="Mode"/> is Disabled; null: no limit.</summary>
+    public double? AnonymousRequestsPerSecond { get; set; }
+
     public ReplayCacheOptions ReplayCache { get; set; } = new();
 }
 
@@ -59,6 +62,9 @@ internal sealed class TrustedClientOptions
 
     /// <summary>When set, the token's <c>tenant</c> claim must equal it.</summary>
     public string? Tenant { get; set; }
+
+    /// <summary>Requests per second this client may send (bursts up to one second's worth); null: no limit.</summary>
+    public double? RequestsPerSecond { get; set; }
 }
 
 internal sealed class ReplayCacheOptions

@@ -8,6 +8,7 @@ using BmesCds.Clinical.Fhir;
 using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
+using BmesCds.Service.Telemetry;
 using BmesCds.Service.Validation;
 
 namespace BmesCds.Service.CdsServices;
@@ -23,26 +24,35 @@ public sealed class HookInvocation(
     ICdsEngine engine,
     CardMapper cards,
     ClinicalClock clock,
+    BmesMetrics metrics,
     ILogger<HookInvocation> logger)
 {
+    // Telemetry hook points (issue 14) are marked [telemetry]: the pipeline of issue 11 carries them over.
+    private static readonly Func<ILogger, string, IDisposable?> HookInstanceScope = LoggerMessage.DefineScope<string>("HookInstance:{HookInstance}");
+
     public async Task<IResult> InvokeAsync(CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
     {
         var started = Stopwatch.GetTimestamp();
-        var (result, hookInstance, cardCount) = await RunAsync(service, httpRequest, cancel);
+        using var span = BmesActivitySource.StartHook(service); // [telemetry] the hook span
+        var (result, hookInstance, cardCount) = await RunAsync(service, httpRequest, span, cancel);
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.HookAnswered(service, status, elapsed); // [telemetry] hook duration by service, hook, status
+        BmesActivitySource.Answered(span, status, cardCount); // [telemetry]
 
         // Ids of the hook call and the service only: never tokens or patient data.
         logger.LogInformation(
             "Hook {HookInstance} service {ServiceId} answered {Status} with {CardCount} cards in {DurationMs:F1} ms",
             hookInstance ?? "-",
             service.Id,
-            (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK,
+            status,
             cardCount,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            elapsed.TotalMilliseconds);
         return result;
     }
 
     private async Task<(IResult Result, string? HookInstance, int Cards)> RunAsync(
-        CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
+        CdsServiceDefinition service, HttpRequest httpRequest, Activity? span, CancellationToken cancel)
     {
         var (document, bodyError) = await bodyReader.ReadAsync(httpRequest, cancel);
         if (bodyError is not null)
@@ -59,6 +69,8 @@ public sealed class HookInvocation(
             }
 
             var request = parsed.Value!;
+            using var scope = HookInstanceScope(logger, request.HookInstance); // [telemetry] hookInstance on every log line from here
+            BmesActivitySource.Identify(span, request.HookInstance); // [telemetry]
             LogReadIssues(request);
             if (incomingValidator.Validate(request.DraftOrders, PrefetchResources(request)) is { } invalid)
             {
@@ -71,9 +83,15 @@ public sealed class HookInvocation(
                 return (Logged(FhirOutcome.From(recordError)), request.HookInstance, 0);
             }
 
-            var drafts = engine.Evaluate(new EvaluationRequest(
-                request.Context, request.DraftOrders, resolution.Record!, clock.UtcNow));
-            var response = cards.ToResponse(drafts);
+            Evaluation evaluation;
+            using (BmesActivitySource.StartEvaluation()) // [telemetry] the evaluation span
+            {
+                evaluation = engine.Judge(new EvaluationRequest(
+                    request.Context, request.DraftOrders, resolution.Record!, clock.UtcNow));
+            }
+
+            metrics.Judged(service, evaluation); // [telemetry] cards by rule, silences by reason (mode live until the ledger's shadow mode)
+            var response = cards.ToResponse(evaluation.Cards);
             return (TypedResults.Json(response, CdsHooks.Json.CdsJson.Options), request.HookInstance, response.Cards.Count);
         }
     }

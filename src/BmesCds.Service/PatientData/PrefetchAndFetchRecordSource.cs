@@ -1,4 +1,5 @@
 using BmesCds.CdsHooks.Requests;
+using BmesCds.Service.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.PatientData;
@@ -13,12 +14,14 @@ public sealed class PrefetchAndFetchRecordSource(
     PrefetchKeyResolver keys,
     IPatientRecordAssembler assembler,
     IOptions<FhirFetchOptions> options,
+    BmesMetrics metrics,
     ILogger<PrefetchAndFetchRecordSource> logger)
     : IPatientRecordSource
 {
     public async Task<RecordResolution> ResolveAsync(HookRequest request, CancellationToken cancel)
     {
         var plans = planner.Plan(request);
+        metrics.PrefetchPlanned(plans); // [telemetry] prefetch keys supplied vs fetched
         KeyOutcome[] outcomes;
         using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancel))
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BmesCds.CdsHooks.Requests;
+using BmesCds.Service.Telemetry;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed record KeyOutcome(string Key, IReadOnlyList<SourcedResource> Resou
 /// hookInstance; never the URL (it holds the patient id), the token or any resource.
 /// </summary>
 public sealed class PrefetchKeyResolver(
-    FhirSearchClient client, IOptions<FhirFetchOptions> options, ILogger<PrefetchKeyResolver> logger)
+    FhirSearchClient client, IOptions<FhirFetchOptions> options, BmesMetrics metrics, ILogger<PrefetchKeyResolver> logger)
 {
     /// <param name="plan">What to do for the key.</param>
     /// <param name="request">The hook call (fhirServer, token, hookInstance for the log).</param>
@@ -53,10 +54,11 @@ public sealed class PrefetchKeyResolver(
         };
         var before = plan is UsePrefetched used ? used.Resources : [];
         var started = Stopwatch.GetTimestamp();
+        using var span = BmesActivitySource.StartFetch(plan.Key); // [telemetry] one span per fetch, child of the hook span
         try
         {
             var result = await client.FetchAsync(server, fetch, budget);
-            Log(request, plan.Key, result.Failure is not null ? "failed" : result.NotFound ? "not-found" : "ok", result.LastStatus, result.Pages, result.Resources.Count, started);
+            Log(request, plan.Key, result.Failure is not null ? "failed" : result.NotFound ? "not-found" : "ok", result.LastStatus, result.Pages, result.Resources.Count, started, span);
             return result switch
             {
                 { Failure: { } failure } => new KeyOutcome(plan.Key, [], failure),
@@ -67,7 +69,7 @@ public sealed class PrefetchKeyResolver(
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
-            Log(request, plan.Key, "timed-out", null, 0, 0, started);
+            Log(request, plan.Key, "timed-out", null, 0, 0, started, span);
             return new KeyOutcome(
                 plan.Key, [], $"still pending when the {options.Value.TimeBudgetSeconds:0.###} s time budget for the FHIR server ran out ({plan.Template})");
         }
@@ -83,7 +85,11 @@ public sealed class PrefetchKeyResolver(
     private static string? ReadTypeOf(string query) =>
         query.Contains('?', StringComparison.Ordinal) ? null : query.Split('/')[0];
 
-    private void Log(HookRequest request, string key, string outcome, int? status, int pages, int resources, long started) =>
+    private void Log(HookRequest request, string key, string outcome, int? status, int pages, int resources, long started, Activity? span)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.Fetched(key, outcome, pages, elapsed); // [telemetry] fetch duration and pages by key and outcome
+        BmesActivitySource.Fetched(span, outcome, status, pages, resources); // [telemetry]
         logger.LogInformation(
             "Hook {HookInstance} fetched prefetch key {PrefetchKey}: {FetchOutcome}, HTTP {FetchStatus}, {Pages} pages, {ResourceCount} resources in {DurationMs:F1} ms",
             request.HookInstance,
@@ -92,5 +98,6 @@ public sealed class PrefetchKeyResolver(
             status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
             pages,
             resources,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            elapsed.TotalMilliseconds);
+    }
 }

@@ -1,4 +1,5 @@
 using BmesCds.Profiles;
+using BmesCds.Service.Telemetry;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ public sealed class IncomingValidator(
     ProfileValidator validator,
     ValidatorReadiness readiness,
     IOptionsMonitor<FhirValidationOptions> options,
+    BmesMetrics metrics,
     ILogger<IncomingValidator> logger)
 {
     /// <param name="draftOrders">The resources of <c>context.draftOrders</c>: the Bundle, or its entries.</param>
@@ -41,6 +43,7 @@ public sealed class IncomingValidator(
         {
             foreach (var issue in validator.Validate(resource).Issue.Where(IsReportable))
             {
+                metrics.ValidationIssue(IssueWord(issue.Severity), IssueWord(issue.Code), resource.TypeName); // [telemetry]
                 if (mode == IncomingValidationMode.Warn && logger.IsEnabled(LogLevel.Warning))
                 {
                     // Locations only: Firely's message text can quote the offending value (patient data).
@@ -65,6 +68,10 @@ public sealed class IncomingValidator(
             .Where(e => e.Resource is not null)
             .Select(e => (e.Origin, e.Resource!))
         : [(origin, resource)];
+
+    // The FHIR code of an enum value (e.g. "code-invalid"), as the metric tag: a fixed word, never the issue's text.
+    private static string IssueWord<T>(T? value)
+        where T : struct, Enum => value is { } known ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(known) ?? "unknown" : "unknown";
 
     private static bool IsReportable(OperationOutcome.IssueComponent issue) =>
         IsError(issue) || issue.Severity == OperationOutcome.IssueSeverity.Warning;
