@@ -41,7 +41,7 @@ public static class ManagementAuthentication
 
         var services = builder.Services;
         services.AddSingleton(Options.Create(options));
-        services.AddSingleton(new ManagementKeys(options.ApiKeys));
+        services.AddSingleton(new ManagementKeys(options.Keys));
         services.AddBmesMetrics();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ManagementKeyAuthenticationHandler>(Scheme, null);

@@ -8,8 +8,11 @@ internal sealed class ManagementOptions
     /// <summary>Shortest key accepted: a management key is a secret, not a password a person types.</summary>
     public const int MinimumKeyLength = 16;
 
-    /// <summary>Secrets accepted as <c>Authorization: Bearer &lt;key&gt;</c> on /metrics and /admin. None: nobody gets in.</summary>
-    public IList<string> ApiKeys { get; } = [];
+    /// <summary>Secrets accepted as <c>Authorization: Bearer &lt;key&gt;</c> on /metrics and /admin. None: nobody gets in.
+    /// An empty entry (an unset environment variable) is no key.</summary>
+    public IList<string?> ApiKeys { get; } = [];
+
+    public IEnumerable<string> Keys => ApiKeys.Where(key => !string.IsNullOrEmpty(key))!;
 
     /// <summary>Addresses (';'-separated, like <c>Urls</c>) where /metrics and /admin answer instead of the CDS addresses.</summary>
     public string? Urls { get; set; }
@@ -25,7 +28,7 @@ internal sealed class ManagementOptions
         for (var i = 0; i < ApiKeys.Count; i++)
         {
             var key = ApiKeys[i];
-            if (string.IsNullOrWhiteSpace(key) || key.Length < MinimumKeyLength || key.Trim().Length != key.Length)
+            if (!string.IsNullOrEmpty(key) && (key.Length < MinimumKeyLength || key.Trim().Length != key.Length))
             {
                 return $"Management:ApiKeys:{i} must be at least {MinimumKeyLength} characters, without surrounding spaces (a random secret).";
             }

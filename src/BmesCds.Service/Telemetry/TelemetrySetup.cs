@@ -34,7 +34,8 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? ServiceName))
             .WithMetrics(metrics =>
             {
-                ConfigureMetrics(metrics).AddPrometheusExporter();
+                // No cached scrape: a scrape shows every call made before it, and scrapers come every 15-60 s anyway.
+                ConfigureMetrics(metrics).AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (OtlpConfigured(configuration, "METRICS"))
                 {
                     metrics.AddOtlpExporter();
