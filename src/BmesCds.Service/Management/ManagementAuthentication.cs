@@ -1,7 +1,5 @@
 using BmesCds.Service.Telemetry;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.Management;
@@ -29,7 +27,7 @@ public static class ManagementAuthentication
     internal static readonly PathString AdminPath = new("/admin");
     private static readonly PathString HealthPath = new("/health");
 
-    /// <summary>Registers the scheme, the policy and the management addresses (Kestrel endpoints, when Management:Urls is set).</summary>
+    /// <summary>Registers the scheme, the policy and, when Management:Urls is set, the management addresses.</summary>
     public static WebApplicationBuilder AddManagement(this WebApplicationBuilder builder)
     {
         var options = new ManagementOptions();
@@ -50,11 +48,9 @@ public static class ManagementAuthentication
         // The handler logs each refusal's reason itself; AuthenticationHandler's own Information lines are noise here.
         services.AddLogging(logging => logging.AddFilter(typeof(ManagementKeyAuthenticationHandler).FullName, LogLevel.Warning));
 
-        var listeners = new ManagementListeners();
-        services.AddSingleton(listeners);
         if (options.HasSeparatePort)
         {
-            ManagementPort.Bind(builder, options.Urls!, listeners);
+            services.AddSingleton(ManagementPort.Bind(builder, options.Urls!));
         }
 
         return builder;
@@ -72,19 +68,20 @@ public static class ManagementAuthentication
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
         if (services.GetRequiredService<ManagementKeys>().IsEmpty && logger.IsEnabled(LogLevel.Information))
         {
-            logger.LogInformation("Management:ApiKeys is empty: /metrics{Exception} and /admin refuse every call", options.MetricsWithoutKey ? " (but for scrapers on Management:Urls)" : "");
+            if (options.MetricsWithoutKey)
+            {
+                logger.LogInformation("Management:ApiKeys is empty: /admin refuses every call (/metrics answers without a key on Management:Urls)");
+            }
+            else
+            {
+                logger.LogInformation("Management:ApiKeys is empty: /metrics and /admin refuse every call");
+            }
         }
 
-        if (options.HasSeparatePort)
+        var port = services.GetService<ManagementPort>();
+        if (port is not null && logger.IsEnabled(LogLevel.Information))
         {
-            var listeners = services.GetRequiredService<ManagementListeners>();
-            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-            {
-                if (logger.IsEnabled(LogLevel.Information))
-                {
-                    logger.LogInformation("Management endpoints (/metrics, /admin, /health) listen on {ManagementAddresses}", string.Join(", ", listeners.Addresses));
-                }
-            });
+            logger.LogInformation("Management endpoints (/metrics, /admin) answer only on {ManagementUrls}; /health answers everywhere", port.Urls);
         }
 
         return app.Use(async (context, next) =>
@@ -92,9 +89,9 @@ public static class ManagementAuthentication
             var path = context.Request.Path;
             var isManagement = path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase)
                 || path.StartsWithSegments(AdminPath, StringComparison.OrdinalIgnoreCase);
-            if (options.HasSeparatePort)
+            if (port is not null)
             {
-                var onManagementAddress = context.Features.Get<ManagementConnection>() is not null;
+                var onManagementAddress = port.Received(context);
                 var answersHere = isManagement
                     ? onManagementAddress
                     : !onManagementAddress || path.StartsWithSegments(HealthPath, StringComparison.OrdinalIgnoreCase);
@@ -136,59 +133,28 @@ public static class ManagementAuthentication
     }
 }
 
-/// <summary>Marks a connection accepted on a management address (Kestrel connection feature, seen by every request on it).</summary>
-internal sealed class ManagementConnection
-{
-    public static readonly ManagementConnection Instance = new();
-}
-
-/// <summary>The Kestrel listen options of the management addresses, to log where they ended up (port 0 becomes a real port).</summary>
-internal sealed class ManagementListeners
-{
-    private readonly List<ListenOptions> _listeners = [];
-
-    public IEnumerable<string> Addresses
-    {
-        get
-        {
-            lock (_listeners)
-            {
-                return _listeners.Select(listener => listener.ToString() ?? "").ToList();
-            }
-        }
-    }
-
-    public void Add(ListenOptions listener)
-    {
-        lock (_listeners)
-        {
-            _listeners.Add(listener);
-        }
-
-        listener.Use(next => connection =>
-        {
-            connection.Features.Set(ManagementConnection.Instance);
-            return next(connection);
-        });
-    }
-}
-
 /// <summary>
-/// With Management:Urls, Kestrel listens on two sets of addresses, named in configuration so that Kestrel's own binder
-/// parses them (http/https, hosts, certificates): <c>Urls</c> as Kestrel:Endpoints:CdsN and <c>Management:Urls</c> as
-/// Kestrel:Endpoints:ManagementN, whose connections are marked.
+/// With Management:Urls, Kestrel listens on the CDS addresses (<c>Urls</c>) and the management ones together, and a
+/// request is a management request when it arrived on a management port. The ports must be explicit (not 0) and
+/// apart from the CDS ports, so that the local port alone tells the two apart.
 /// </summary>
-internal static class ManagementPort
+internal sealed class ManagementPort
 {
-    public static void Bind(WebApplicationBuilder builder, string managementUrls, ManagementListeners listeners)
+    private readonly HashSet<int> _ports;
+
+    private ManagementPort(HashSet<int> ports, string urls)
+    {
+        _ports = ports;
+        Urls = urls;
+    }
+
+    public string Urls { get; }
+
+    public bool Received(HttpContext context) => _ports.Contains(context.Connection.LocalPort);
+
+    public static ManagementPort Bind(WebApplicationBuilder builder, string managementUrls)
     {
         var configuration = builder.Configuration;
-        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
-        {
-            throw new InvalidOperationException(
-                "Management:Urls cannot be combined with Kestrel:Endpoints: list the CDS addresses in Urls and the management ones in Management:Urls.");
-        }
-
         var cds = Split(configuration[WebHostDefaults.ServerUrlsKey]);
         if (cds.Count == 0)
         {
@@ -201,29 +167,30 @@ internal static class ManagementPort
         }
 
         var management = Split(managementUrls);
-        var endpoints = new Dictionary<string, string?>(StringComparer.Ordinal);
-        for (var i = 0; i < cds.Count; i++)
+        var ports = new HashSet<int>();
+        foreach (var url in management)
         {
-            endpoints[$"Kestrel:Endpoints:Cds{i}:Url"] = cds[i];
-        }
-
-        for (var i = 0; i < management.Count; i++)
-        {
-            endpoints[$"Kestrel:Endpoints:Management{i}:Url"] = management[i];
-        }
-
-        configuration.AddInMemoryCollection(endpoints);
-
-        // Kestrel would otherwise warn at every start that the endpoints override Urls: they now include them.
-        configuration[WebHostDefaults.ServerUrlsKey] = "";
-        builder.WebHost.ConfigureKestrel((context, kestrel) =>
-        {
-            var loader = kestrel.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: false);
-            for (var i = 0; i < management.Count; i++)
+            var address = BindingAddress.Parse(url);
+            if (address.Port <= 0)
             {
-                loader.Endpoint($"Management{i}", endpoint => listeners.Add(endpoint.ListenOptions));
+                throw new InvalidOperationException($"Management:Urls '{url}' needs an explicit port (not 0): requests are told apart by the port they arrive on.");
             }
+
+            ports.Add(address.Port);
+        }
+
+        var clash = cds.Select(BindingAddress.Parse).FirstOrDefault(address => ports.Contains(address.Port));
+        if (clash is not null)
+        {
+            throw new InvalidOperationException($"Management:Urls and Urls share port {clash.Port}: the management endpoints need a port of their own.");
+        }
+
+        // Kestrel binds both sets, from the same setting it always reads (this source, added last, wins).
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [WebHostDefaults.ServerUrlsKey] = string.Join(';', cds.Concat(management)),
         });
+        return new ManagementPort(ports, string.Join(';', management));
     }
 
     private static List<string> Split(string? urls) =>
