@@ -34,7 +34,20 @@ public sealed class HookInvocation(
     {
         var started = Stopwatch.GetTimestamp();
         using var span = BmesActivitySource.StartHook(service); // [telemetry] the hook span
-        var (result, hookInstance, cardCount) = await RunAsync(service, httpRequest, span, cancel);
+        (IResult Result, string? HookInstance, int Cards) run;
+        try
+        {
+            run = await RunAsync(service, httpRequest, span, cancel);
+        }
+        catch (Exception) when (!cancel.IsCancellationRequested)
+        {
+            // [telemetry] the error handler answers 500: count it with the others, then let it go on.
+            metrics.HookAnswered(service, StatusCodes.Status500InternalServerError, Stopwatch.GetElapsedTime(started));
+            BmesActivitySource.Answered(span, StatusCodes.Status500InternalServerError, 0);
+            throw;
+        }
+
+        var (result, hookInstance, cardCount) = run;
         var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.HookAnswered(service, status, elapsed); // [telemetry] hook duration by service, hook, status
