@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BmesCds.CdsHooks.Discovery;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Imaging;
-using BmesCds.Service.PatientData;
 using BmesCds.Service.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -26,7 +26,7 @@ public class TelemetryBenchmarks
     private BmesMetrics _metrics = null!;
     private CdsServiceDefinition _service = null!;
     private Evaluation _evaluation = null!;
-    private List<KeyPlan> _plans = null!;
+    private List<KeyReport> _keys = null!;
 
     [Params(false, true)]
     public bool Exported { get; set; }
@@ -56,7 +56,7 @@ public class TelemetryBenchmarks
                 new Judgement(subject, null, [], [], card),
                 new Judgement(subject with { OrderReference = "ServiceRequest/xr-1" }, new Silence(SilenceReason.FirstXray, "first X-ray"), [], [], null),
             ]);
-        _plans = Keys.Select(key => (KeyPlan)new UsePrefetched(key, key, [], null)).ToList();
+        _keys = Keys.Select(key => new KeyReport(key, KeySource.Prefetched, 3, null, null)).ToList();
     }
 
     [GlobalCleanup]
@@ -65,7 +65,7 @@ public class TelemetryBenchmarks
     [Benchmark(Description = "metrics of one hook call (duration, 1 card, 1 silence, 8 keys)")]
     public void HookMetrics()
     {
-        _metrics.PrefetchPlanned(_plans);
+        _metrics.KeysResolved(_keys);
         _metrics.Judged(_service, _evaluation);
         _metrics.HookAnswered(_service, 200, TimeSpan.FromMilliseconds(1.5));
     }
@@ -81,7 +81,7 @@ public class TelemetryBenchmarks
             BmesActivitySource.Fetched(fetch, "ok", 200, 1, 3);
         }
 
-        using (BmesActivitySource.StartEvaluation())
+        using (PipelineActivities.StartEvaluation())
         {
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BmesCds.CdsHooks.Discovery;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Requests;
 
 namespace BmesCds.Service.Telemetry;
@@ -13,11 +14,13 @@ namespace BmesCds.Service.Telemetry;
 public static class BmesActivitySource
 {
     /// <summary>The ActivitySource name, for <c>AddSource</c>.</summary>
-    public const string Name = "BmesCds";
+    public const string Name = PipelineActivities.SourceName;
 
     public const string HookSpan = "bmes_cds.hook";
     public const string FetchSpan = "bmes_cds.fhir.fetch";
-    public const string EvaluationSpan = "bmes_cds.evaluate";
+
+    /// <summary>The engine's span, started by the pipeline itself (same source name).</summary>
+    public const string EvaluationSpan = PipelineActivities.EvaluationSpan;
 
     private static readonly ActivitySource Source = new(Name);
 
@@ -48,10 +51,10 @@ public static class BmesActivitySource
         return activity;
     }
 
-    /// <summary>The hookInstance of the call, once the request is parsed.</summary>
-    public static void Identify(Activity? hook, string hookInstance)
+    /// <summary>The hookInstance of the call, once the request is parsed (null when it could not be).</summary>
+    public static void Identify(Activity? hook, string? hookInstance)
     {
-        if (hook is { IsAllDataRequested: true })
+        if (hook is { IsAllDataRequested: true } && hookInstance is not null)
         {
             hook.SetTag(Attributes.HookInstance, hookInstance);
         }
@@ -93,12 +96,10 @@ public static class BmesActivitySource
         fetch.SetTag(Attributes.StatusCode, status);
         fetch.SetTag(Attributes.FetchPages, pages);
         fetch.SetTag(Attributes.FetchResources, resources);
-        if (outcome is "failed" or "timed-out")
+        if (outcome is "failed" or "cancelled")
         {
             fetch.SetStatus(ActivityStatusCode.Error, outcome);
         }
     }
 
-    /// <summary>Starts the span of the engine's evaluation (child of the hook span).</summary>
-    public static Activity? StartEvaluation() => Source.StartActivity(EvaluationSpan, ActivityKind.Internal);
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BmesCds.CdsHooks.Discovery;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Requests;
 using BmesCds.Clinical.Engine;
-using BmesCds.Service.PatientData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BmesCds.Service.Telemetry;
@@ -113,40 +113,26 @@ public sealed class BmesMetrics
         }
     }
 
-    /// <summary>The plan for each prefetch key of a call: supplied by the client, to fetch, or no data.</summary>
-    public void PrefetchPlanned(IReadOnlyList<KeyPlan> plans)
+    /// <summary>
+    /// Where each prefetch key's data came from (supplied, fetched, none, failed), and for each key read from the FHIR
+    /// server the fetch: its duration and pages, by outcome (ok, not-found, failed, timed-out).
+    /// </summary>
+    public void KeysResolved(IReadOnlyList<KeyReport> keys)
     {
-        if (!_prefetchKeys.Enabled)
+        for (var i = 0; i < keys.Count; i++)
         {
-            return;
-        }
-
-        for (var i = 0; i < plans.Count; i++)
-        {
-            var source = plans[i] switch
+            var key = keys[i];
+            if (_prefetchKeys.Enabled)
             {
-                UsePrefetched { NextPage: null } => "supplied",
-                UsePrefetched => "supplied-partial",
-                FetchFromServer => "fetched",
-                NoData => "none",
-                _ => "refused",
-            };
-            _prefetchKeys.Add(1, new TagList { { Tags.Key, plans[i].Key }, { Tags.Source, source } });
-        }
-    }
+                _prefetchKeys.Add(1, new TagList { { Tags.Key, key.Key }, { Tags.Source, SourceName(key.Source) } });
+            }
 
-    /// <summary>One prefetch key was read from the FHIR server (outcome ok, not-found, failed or timed-out).</summary>
-    public void Fetched(string key, string outcome, int pages, TimeSpan elapsed)
-    {
-        var tags = new TagList { { Tags.Key, key }, { Tags.Outcome, outcome } };
-        if (_fetchDuration.Enabled)
-        {
-            _fetchDuration.Record(elapsed.TotalSeconds, tags);
-        }
-
-        if (_fetchPages.Enabled)
-        {
-            _fetchPages.Record(pages, tags);
+            if (key.Fetch is { } fetch)
+            {
+                var tags = new TagList { { Tags.Key, key.Key }, { Tags.Outcome, fetch.Outcome } };
+                _fetchDuration.Record(fetch.Duration.TotalSeconds, tags);
+                _fetchPages.Record(fetch.Pages, tags);
+            }
         }
     }
 
@@ -163,6 +149,15 @@ public sealed class BmesMetrics
 
     /// <summary>A call was answered 429 (client: the trusted issuer, or "anonymous" when authentication is off).</summary>
     public void RateLimited(string client) => _rateLimited.Add(1, new TagList { { Tags.Client, client } });
+
+    private static string SourceName(KeySource source) => source switch
+    {
+        KeySource.Prefetched => "supplied",
+        KeySource.Fetched => "fetched",
+        KeySource.NoData => "none",
+        KeySource.Failed => "failed",
+        _ => "not-fetched",
+    };
 
     private static string IndicatorName(CardIndicator indicator) => indicator switch
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BmesCds.Service.CdsServices;
 using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -30,6 +31,7 @@ public static class TelemetrySetup
 
         var configuration = builder.Configuration;
         builder.Services.AddBmesMetrics();
+        builder.Services.AddSingleton<IHookCallObserver, HookMetricsObserver>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? ServiceName))
             .WithMetrics(metrics =>

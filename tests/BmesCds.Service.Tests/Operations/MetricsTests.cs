@@ -132,13 +132,14 @@ public sealed class MetricsTests
     }
 
     [Test]
-    public void Prefetch_keys_are_counted_as_supplied_or_fetched()
+    public void Prefetch_keys_are_counted_as_supplied_fetched_or_failed()
     {
         Assert.Multiple(() =>
         {
             Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "supplied")), Is.EqualTo(16), "two calls with every key prefetched");
-            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "fetched")), Is.EqualTo(16), "two calls without prefetch");
-            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("key", "patient"), ("source", "fetched")), Is.EqualTo(2));
+            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "fetched")), Is.EqualTo(8), "C1 without prefetch, from the FHIR server");
+            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "failed")), Is.EqualTo(8), "C1 with a FHIR server nobody answers on");
+            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("key", "patient"), ("source", "fetched")), Is.EqualTo(1));
         });
     }
 
