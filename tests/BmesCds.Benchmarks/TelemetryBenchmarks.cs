@@ -53,8 +53,8 @@ public class TelemetryBenchmarks
         _evaluation = new Evaluation(
             [card],
             [
-                new Judgement(subject, null, [], [], card),
-                new Judgement(subject with { OrderReference = "ServiceRequest/xr-1" }, new Silence(SilenceReason.FirstXray, "first X-ray"), [], [], null),
+                new Judgement(subject, null, [], Judgement.NoFindings, card),
+                new Judgement(subject with { OrderReference = "ServiceRequest/xr-1" }, new Silence(SilenceReason.FirstXray, "first X-ray"), [], Judgement.NoFindings, null),
             ]);
         _keys = Keys.Select(key => new KeyReport(key, KeySource.Prefetched, 3, null, null)).ToList();
     }
