@@ -146,6 +146,19 @@ public sealed class TracingTests
         });
     }
 
+    [Test]
+    public async Task Browser_clients_may_read_the_trace_headers_and_retry_after()
+    {
+        using var client = _factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/cds-services");
+        request.Headers.Add("Origin", "https://sandbox.cds-hooks.org");
+
+        using var response = await client.SendAsync(request);
+
+        var exposed = string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers")).Split(',', StringSplitOptions.TrimEntries);
+        Assert.That(exposed, Is.SupersetOf(new[] { "traceresponse", "traceparent", "Retry-After" }));
+    }
+
     /// <summary>The exporter's collection: written by the host's threads, read by the test.</summary>
     private sealed class SpanList : ICollection<Activity>
     {
