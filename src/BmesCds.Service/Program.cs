@@ -3,17 +3,19 @@ using BmesCds.Service.Auth;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
 using BmesCds.Service.Hosting;
+using BmesCds.Service.Limits;
+using BmesCds.Service.Management;
+using BmesCds.Service.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
-if (!builder.Environment.IsDevelopment())
-{
-    builder.Logging.AddJsonConsole();
-}
+builder.AddBmesTelemetry();
+builder.AddManagement();
 
 // Body size is enforced by JsonBodyReader (Requests:MaxBodyBytes) so that the limit is one setting with one answer.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
 builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
+builder.Services.AddClientRateLimiting();
 builder.Services.AddBmesCds(builder.Configuration);
 builder.Services.AddRequestTimeLimit(builder.Configuration);
 builder.Services.AddOpenApi();
@@ -34,14 +36,23 @@ if (!string.IsNullOrWhiteSpace(app.Configuration["Clock:FixedUtcNow"]))
     app.Logger.LogWarning("The clock is fixed at {Now} (Clock:FixedUtcNow): for replaying samples only", app.Configuration["Clock:FixedUtcNow"]);
 }
 
+app.UseTraceResponseHeaders();
 app.UseErrorAnswers();
 // Inside the error answers, outside everything that waits (authentication's JWKS fetch, the hook call).
 app.UseRequestTimeLimit();
+
+// Management paths answer only on their own addresses (Management:Urls) and only with a management key.
+app.UseManagement();
 // CORS first: preflights are answered before authentication, and 401s carry the CORS headers.
 app.UseCors(CorsSetup.PolicyName);
+app.UseAuthentication();
 app.UseCdsClientAuthentication();
+app.UseAuthorization();
+// After authentication: the limit is per authenticated client.
+app.UseRateLimiter();
 app.MapOpenApi();
-app.MapHealthApi();
+app.MapBmesHealthChecks();
+app.MapManagementEndpoints();
 app.MapCdsServicesApi();
 app.Run();
 

@@ -91,7 +91,12 @@ public sealed class HookPipeline(FhirJsonWalker walker, PatientRecordResolver re
         }
 
         started = Stopwatch.GetTimestamp();
-        var evaluation = engine.Judge(new EvaluationRequest(request.Context, request.DraftOrders, record.Record!, environment.Now));
+        Evaluation evaluation;
+        using (PipelineActivities.StartEvaluation())
+        {
+            evaluation = engine.Judge(new EvaluationRequest(request.Context, request.DraftOrders, record.Record!, environment.Now));
+        }
+
         var evaluateTime = Stopwatch.GetElapsedTime(started);
 
         started = Stopwatch.GetTimestamp();

@@ -48,6 +48,9 @@ internal sealed class CdsClientAuthOptions
 
     public IList<TrustedClientOptions> TrustedClients { get; } = [];
 
+    /// <summary>Requests per second all callers together may send when <see cref="Mode"/> is Disabled; null: no limit.</summary>
+    public double? AnonymousRequestsPerSecond { get; set; }
+
     public ReplayCacheOptions ReplayCache { get; set; } = new();
 }
 
@@ -75,6 +78,9 @@ internal sealed class TrustedClientOptions
     /// <summary>FHIR server base URLs this client's calls may name as <c>fhirServer</c> (prefix match); empty: none
     /// (any loopback server in Development).</summary>
     public IList<string> FhirServers { get; } = [];
+
+    /// <summary>Requests per second this client may send (bursts up to one second's worth); null: no limit.</summary>
+    public double? RequestsPerSecond { get; set; }
 }
 
 internal sealed class ReplayCacheOptions

@@ -1,8 +1,28 @@
+using BmesCds.Service.Health;
+using BmesCds.Service.Telemetry;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using StackExchange.Redis;
 
 namespace BmesCds.Service.Auth;
+
+/// <summary>Names of the CDS Client authentication scheme.</summary>
+internal static class CdsClientAuthentication
+{
+    /// <summary>The ASP.NET Core authentication scheme of CDS Clients' JWTs.</summary>
+    public const string Scheme = "cds-client";
+
+    /// <summary>The authentication type of the identity an accepted call carries in <c>HttpContext.User</c>.</summary>
+    public const string AuthenticationType = "CdsHooksJwt";
+
+    /// <summary>Category of the refusal log lines (the handler's own category is kept at Warning: see below).</summary>
+    public const string LogCategory = "BmesCds.Service.Auth.ClientAuthentication";
+
+    /// <summary>Every path under it needs a trusted CDS Client's token: discovery, services, feedback.</summary>
+    public static readonly PathString ProtectedPath = new("/cds-services");
+}
 
 /// <summary>Wires CDS Client authentication: <c>builder.Services.AddCdsClientAuthentication(builder.Configuration,
 /// builder.Environment)</c>, then <c>app.UseCdsClientAuthentication()</c> after UseCors and before the endpoints.</summary>
@@ -14,12 +34,20 @@ internal static class CdsClientAuthenticationExtensions
         configuration.GetSection(CdsClientAuthOptions.SectionName).Bind(options);
         options.Mode ??= environment.IsDevelopment() ? CdsClientAuthMode.Disabled : CdsClientAuthMode.Required;
         services.AddSingleton(Options.Create(options));
+        services.AddBmesMetrics();
+        var authentication = services.AddAuthentication();
+        services.AddAuthorization();
         if (options.Mode == CdsClientAuthMode.Disabled)
         {
             return services;
         }
 
         Validate(options);
+        authentication.AddScheme<AuthenticationSchemeOptions, CdsClientAuthenticationHandler>(CdsClientAuthentication.Scheme, null);
+
+        // AuthenticationHandler logs "not authenticated" and "challenged" at Information for every refusal; the handler
+        // logs the reason itself (one line per refusal, category LogCategory), so the base lines are kept to warnings.
+        services.AddLogging(logging => logging.AddFilter(typeof(CdsClientAuthenticationHandler).FullName, LogLevel.Warning));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(TrustedClientRegistry.Build(options, environment.ContentRootPath, environment.IsDevelopment()));
         services.AddSingleton<JwksKeyResolver>();
@@ -40,6 +68,8 @@ internal static class CdsClientAuthenticationExtensions
             var connection = options.ReplayCache.Redis;
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connection));
             services.AddSingleton<IReplayCache, RedisReplayCache>();
+            services.AddHealthChecks().AddCheck<RedisReplayCacheHealthCheck>(
+                "redis-replay-cache", tags: [HealthEndpoints.ReadyTag], timeout: TimeSpan.FromSeconds(3));
         }
 
         return services;
@@ -68,8 +98,36 @@ internal static class CdsClientAuthenticationExtensions
                 string.IsNullOrWhiteSpace(options.ReplayCache.Redis) ? "in memory" : "Redis");
         }
 
-        return app.UseMiddleware<CdsClientAuthenticationMiddleware>();
+        return app.Use(RequireCdsClientAsync);
     }
+
+    /// <summary>
+    /// Every call under /cds-services, whatever endpoint serves it, is authenticated with the CDS Client scheme and
+    /// challenged (401, or 503) when refused; CORS preflights and other paths are not looked at. A path guard rather
+    /// than endpoint metadata so that an endpoint added under /cds-services cannot be left open by mistake.
+    /// </summary>
+    private static async Task RequireCdsClientAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments(CdsClientAuthentication.ProtectedPath, StringComparison.OrdinalIgnoreCase) || IsCorsPreflight(request))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await context.AuthenticateAsync(CdsClientAuthentication.Scheme).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            await context.ChallengeAsync(CdsClientAuthentication.Scheme).ConfigureAwait(false);
+            return;
+        }
+
+        context.User = result.Principal;
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static bool IsCorsPreflight(HttpRequest request) =>
+        HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey(HeaderNames.AccessControlRequestMethod);
 
     private static void Validate(CdsClientAuthOptions options)
     {

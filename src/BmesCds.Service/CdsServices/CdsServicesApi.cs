@@ -3,6 +3,7 @@ using BmesCds.CdsHooks.Discovery;
 using BmesCds.CdsHooks.Json;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Service.Http;
+using BmesCds.Service.Limits;
 using BmesCds.Service.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,7 +17,7 @@ public static class CdsServicesApi
 {
     public static IEndpointRouteBuilder MapCdsServicesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/cds-services").WithTags("CDS Hooks");
+        var group = app.MapGroup("/cds-services").WithTags("CDS Hooks").RequireClientRateLimits(app.ServiceProvider);
         group.MapGet("/", Discover)
             .WithName("Discovery")
             .WithSummary("Lists the CDS services, their hooks and prefetch templates.");

@@ -1,17 +1,21 @@
+using System.Diagnostics;
 using BmesCds.CdsHooks.Discovery;
 using BmesCds.CdsHooks.Json;
 using BmesCds.CdsHooks.Pipeline;
+using BmesCds.CdsHooks.Requests;
 using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
+using BmesCds.Service.Telemetry;
 using BmesCds.Service.Validation;
+using Hl7.Fhir.Model;
 
 namespace BmesCds.Service.CdsServices;
 
 /// <summary>
 /// One service call over HTTP: read the body, run it through the <see cref="HookPipeline"/> with this host's FHIR
 /// fetcher and incoming validation, answer, and log one line. Everything between the bytes and the cards is the
-/// pipeline's.
+/// pipeline's. The call is measured here, from the first byte read to the answer (duration, status, the hook span).
 /// </summary>
 public sealed partial class HookInvocation(
     RequestBodyReader bodyReader,
@@ -20,26 +24,59 @@ public sealed partial class HookInvocation(
     IncomingValidator incomingValidator,
     ClinicalClock clock,
     IEnumerable<IHookCallObserver> observers,
+    BmesMetrics metrics,
     ILogger<HookInvocation> logger)
 {
+    // Each fetch in a span of its own (only when traces are recorded).
+    private readonly TracedFhirFetcher _fetcher = new(fetcher);
+    private Func<HookRequest, OperationOutcome?>? _check;
+
     public async Task<IResult> InvokeAsync(CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var span = BmesActivitySource.StartHook(service);
+        IResult answer;
+        int cards;
+        try
+        {
+            (answer, cards) = await AnswerAsync(service, httpRequest, span, cancel);
+        }
+        catch (Exception) when (!cancel.IsCancellationRequested)
+        {
+            // The error handler answers 500: measured with the others, then the exception goes on to it.
+            metrics.HookAnswered(service, StatusCodes.Status500InternalServerError, Stopwatch.GetElapsedTime(started));
+            BmesActivitySource.Answered(span, StatusCodes.Status500InternalServerError, 0);
+            throw;
+        }
+
+        var status = (answer as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        metrics.HookAnswered(service, status, Stopwatch.GetElapsedTime(started));
+        BmesActivitySource.Answered(span, status, cards);
+        return answer;
+    }
+
+    private async Task<(IResult Answer, int Cards)> AnswerAsync(CdsServiceDefinition service, HttpRequest httpRequest, Activity? span, CancellationToken cancel)
     {
         var read = await bodyReader.ReadAsync(httpRequest, cancel);
         if (read.ClientGone)
         {
             LogClientGone(logger, service.Id);
-            return Results.Empty;
+            return (Results.Empty, 0);
         }
 
         if (read.Error is { } bodyError)
         {
             LogRefused(logger, "-", service.Id, bodyError.StatusCode, bodyError.Outcome.Issue[0].Code?.ToString() ?? "-", "(body)");
-            return bodyError;
+            return (bodyError, 0);
         }
 
         using var body = read.Body!;
-        var environment = new HookEnvironment(clock.UtcNow, fetcher, incomingValidator.Check);
+        var environment = new HookEnvironment(clock.UtcNow, _fetcher, _check ??= CheckInScope);
         var outcome = await pipeline.InvokeAsync(body.Memory, service, environment, cancel);
+        BmesActivitySource.Identify(span, outcome.HookInstance);
+
+        // The hookInstance is a scope of every line logged from here on (and of the validator's, see CheckInScope).
+        using var scope = outcome.HookInstance is { } hookInstance ? HookInstanceScope(logger, hookInstance) : null;
         foreach (var observer in observers)
         {
             observer.OnCompleted(service, outcome);
@@ -52,7 +89,19 @@ public sealed partial class HookInvocation(
             _ => FhirOutcome.From(outcome.Error!),
         };
         Log(service, outcome, answer as FhirOutcome);
-        return answer;
+        return (answer, outcome.Response?.Cards.Count ?? 0);
+    }
+
+    // Incoming validation logs its warnings with the hookInstance scope too.
+    private OperationOutcome? CheckInScope(HookRequest request)
+    {
+        if (!incomingValidator.IsOn)
+        {
+            return null;
+        }
+
+        using var scope = HookInstanceScope(logger, request.HookInstance);
+        return incomingValidator.Check(request);
     }
 
     // Ids of the hook call and the service, the status and the places at fault: never tokens or patient data.
@@ -97,6 +146,8 @@ public sealed partial class HookInvocation(
 
         LogAnswered(logger, outcome.HookInstance ?? "-", service.Id, outcome.Status, outcome.Response?.Cards.Count ?? 0, outcome.Timings.Total.TotalMilliseconds);
     }
+
+    private static readonly Func<ILogger, string, IDisposable?> HookInstanceScope = LoggerMessage.DefineScope<string>("HookInstance:{HookInstance}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} service {ServiceId} answered {Status} with {CardCount} cards in {DurationMs:F1} ms")]
     private static partial void LogAnswered(ILogger logger, string hookInstance, string serviceId, int status, int cardCount, double durationMs);

@@ -1,3 +1,5 @@
+using BmesCds.Service.Telemetry;
+
 namespace BmesCds.Service.Hosting;
 
 /// <summary>Which browser origins may call the service (config section "Cors").</summary>
@@ -36,6 +38,7 @@ public static class CorsSetup
 
             policy.WithMethods("GET", "POST", "OPTIONS")
                 .WithHeaders("Authorization", "Content-Type")
+                .WithExposedHeaders(TelemetrySetup.TraceResponseHeader, TelemetrySetup.TraceParentHeader, "Retry-After")
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));
         return services;

@@ -31,9 +31,8 @@ public static class ServiceRegistration
         // Loaded eagerly at start-up (see Program): a missing or malformed vocabulary stops the service.
         services.AddSingleton(provider => FhirProfilesLoader.Load(
             configuration.GetSection("Terminology").Get<TerminologyOptions>()?.Directory ?? new TerminologyOptions().Directory));
-        services.AddSingleton<IReadinessCheck, TerminologyReadiness>();
+        services.AddBmesHealthChecks();
         services.AddFhirValidation(configuration);
-        services.AddSingleton<IReadinessCheck, ValidatorReadinessCheck>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ClinicalClock.From(configuration));

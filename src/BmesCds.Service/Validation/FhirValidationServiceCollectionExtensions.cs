@@ -1,4 +1,6 @@
 using BmesCds.Profiles;
+using BmesCds.Service.Health;
+using BmesCds.Service.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.Validation;
@@ -14,9 +16,10 @@ public static class FhirValidationServiceCollectionExtensions
         services.AddOptions<FhirValidationOptions>().Bind(configuration.GetSection(FhirValidationOptions.Section)).ValidateOnStart();
         services.AddSingleton(sp => ProfileValidator.Create(sp.GetRequiredService<IOptions<FhirValidationOptions>>().Value.ResolvedProfilesDirectory));
         services.AddSingleton<ValidatorReadiness>();
+        services.AddBmesMetrics();
         services.AddSingleton<IncomingValidator>();
         services.AddHostedService<ValidatorWarmUp>();
-        services.AddHealthChecks().AddCheck<ValidatorReadinessHealthCheck>("fhir-validator", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<ValidatorReadinessHealthCheck>("fhir-validator", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using BmesCds.CdsHooks.Fhir;
 using BmesCds.CdsHooks.Requests;
 using BmesCds.Profiles;
+using BmesCds.Service.Telemetry;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
@@ -15,11 +16,15 @@ public sealed class IncomingValidator(
     ProfileValidator validator,
     ValidatorReadiness readiness,
     IOptionsMonitor<FhirValidationOptions> options,
+    BmesMetrics metrics,
     ILogger<IncomingValidator> logger)
 {
+    /// <summary>False when Validation:Incoming is Off: <see cref="Check"/> looks at nothing.</summary>
+    public bool IsOn => options.CurrentValue.Incoming != IncomingValidationMode.Off;
+
     /// <summary>The pipeline's check of a parsed hook request: its draft orders and every prefetched resource.</summary>
     public OperationOutcome? Check(HookRequest request) =>
-        options.CurrentValue.Incoming == IncomingValidationMode.Off ? null : Validate(request.DraftOrders, PrefetchResources(request));
+        IsOn ? Validate(request.DraftOrders, PrefetchResources(request)) : null;
 
     // Every prefetched resource, read or not by the rules; parsed only when validation is on.
     private static IEnumerable<KeyValuePair<string, Resource>> PrefetchResources(HookRequest request)
@@ -62,6 +67,7 @@ public sealed class IncomingValidator(
         {
             foreach (var issue in validator.Validate(resource).Issue.Where(IsReportable))
             {
+                metrics.ValidationIssue(IssueWord(issue.Severity), IssueWord(issue.Code), resource.TypeName); // [telemetry]
                 if (mode == IncomingValidationMode.Warn && logger.IsEnabled(LogLevel.Warning))
                 {
                     // Locations only: Firely's message text can quote the offending value (patient data).
@@ -86,6 +92,10 @@ public sealed class IncomingValidator(
             .Where(e => e.Resource is not null)
             .Select(e => (e.Origin, e.Resource!))
         : [(origin, resource)];
+
+    // The FHIR code of an enum value (e.g. "code-invalid"), as the metric tag: a fixed word, never the issue's text.
+    private static string IssueWord<T>(T? value)
+        where T : struct, Enum => value is { } known ? Hl7.Fhir.Utility.EnumUtility.GetLiteral(known) ?? "unknown" : "unknown";
 
     private static bool IsReportable(OperationOutcome.IssueComponent issue) =>
         IsError(issue) || issue.Severity == OperationOutcome.IssueSeverity.Warning;

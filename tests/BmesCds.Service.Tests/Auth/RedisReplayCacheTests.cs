@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using BmesCds.Service.Auth;
+using BmesCds.Service.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -17,10 +16,10 @@ namespace BmesCds.Service.Tests.Auth;
 [NonParallelizable]
 public sealed class RedisReplayCacheTests
 {
-    private RedisProcess _redis = null!;
+    private RedisServer _redis = null!;
 
     [OneTimeSetUp]
-    public async Task StartRedis() => _redis = await RedisProcess.StartAsync();
+    public async Task StartRedis() => _redis = await RedisServer.StartAsync();
 
     [OneTimeTearDown]
     public void StopRedis() => _redis?.Dispose();
@@ -81,7 +80,7 @@ public sealed class RedisReplayCacheTests
     public async Task Redis_lost_while_running_answers_503_not_200()
     {
         using var key = TestSigningKey.Ec("ES384");
-        var own = await RedisProcess.StartAsync();
+        var own = await RedisServer.StartAsync();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
@@ -118,97 +117,11 @@ public sealed class RedisReplayCacheTests
         {
             ["Auth:PublicBaseUrl"] = "https://cds.example.org",
             ["Auth:TrustCdsHooksSandbox"] = "true",
-            ["Auth:ReplayCache:Redis"] = $"127.0.0.1:{RedisProcess.FreePort()},connectTimeout=500",
+            ["Auth:ReplayCache:Redis"] = $"127.0.0.1:{RedisServer.FreePort()},connectTimeout=500",
         });
         builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
         using var app = builder.Build();
 
         Assert.Throws<RedisConnectionException>(() => app.UseCdsClientAuthentication());
-    }
-
-    /// <summary>redis-server on a free loopback port, in a temp folder, persisting nothing.</summary>
-    private sealed class RedisProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly string _folder;
-
-        private RedisProcess(Process process, string folder, int port)
-        {
-            _process = process;
-            _folder = folder;
-            ConnectionString = $"127.0.0.1:{port}";
-        }
-
-        public string ConnectionString { get; }
-
-        public static async Task<RedisProcess> StartAsync()
-        {
-            var binary = FindOnPath("redis-server");
-            if (binary is null)
-            {
-                Assert.Fail("redis-server is not installed: the Redis replay-cache tests need it. " +
-                    "Run scripts/test.sh (installs it) or: apt-get update && apt-get install -y redis-server");
-            }
-
-            var folder = Directory.CreateTempSubdirectory("bmes-redis-").FullName;
-            var port = FreePort();
-            var start = new ProcessStartInfo(binary!)
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var redis = new RedisProcess(process, folder, port);
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (true)
-            {
-                try
-                {
-                    using var probe = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",connectTimeout=500");
-                    await probe.GetDatabase().PingAsync();
-                    return redis;
-                }
-                catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !process.HasExited)
-                {
-                    await Task.Delay(100);
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit(5000);
-            }
-
-            _process.Dispose();
-            Directory.Delete(_folder, recursive: true);
-        }
-
-        public static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        private static string? FindOnPath(string name) =>
-            (Environment.GetEnvironmentVariable("PATH") ?? "")
-                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Select(dir => Path.Combine(dir, name))
-                .FirstOrDefault(File.Exists);
     }
 }

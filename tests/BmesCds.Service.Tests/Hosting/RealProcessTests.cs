@@ -46,7 +46,7 @@ public sealed class RealProcessTests
     public async Task Sigterm_lets_the_call_in_flight_finish_and_the_process_exits_0()
     {
         await using var fhir = await HostileFhirServer.StartAsync();
-        using var service = await ServiceProcess.StartAsync("--Fhir:TimeBudgetSeconds=20", "--Requests:TimeoutSeconds=40");
+        using var service = await DevelopmentServiceProcess.StartAsync("--Fhir:TimeBudgetSeconds=20", "--Requests:TimeoutSeconds=40");
         using var client = new HttpClient { BaseAddress = service.BaseUrl };
         fhir.Hold();
         var prefetch = TestPatient.Prefetch();
@@ -73,7 +73,7 @@ public sealed class RealProcessTests
     [Test]
     public async Task A_stalled_request_body_gets_408_at_the_time_limit_without_an_error_in_the_log()
     {
-        using var service = await ServiceProcess.StartAsync("--Requests:TimeoutSeconds=1", "--Fhir:TimeBudgetSeconds=0.5");
+        using var service = await DevelopmentServiceProcess.StartAsync("--Requests:TimeoutSeconds=1", "--Fhir:TimeBudgetSeconds=0.5");
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, service.BaseUrl.Port);
         using var connection = new NetworkStream(socket);
@@ -95,7 +95,7 @@ public sealed class RealProcessTests
     public async Task A_body_slower_than_kestrels_minimum_data_rate_gets_408_not_500()
     {
         // The time limit is far away: Kestrel's MinRequestBodyDataRate (240 bytes/s after 5 s) ends the call first.
-        using var service = await ServiceProcess.StartAsync("--Requests:TimeoutSeconds=60");
+        using var service = await DevelopmentServiceProcess.StartAsync("--Requests:TimeoutSeconds=60");
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, service.BaseUrl.Port);
         using var connection = new NetworkStream(socket);

@@ -18,6 +18,9 @@ public sealed class BmesCdsFactory(
     string environment = "Development")
     : WebApplicationFactory<Program>
 {
+    /// <summary>The management key of every test host (Management:ApiKeys:0), for /metrics.</summary>
+    public const string ManagementKey = "test-management-key-4f1c9a";
+
     /// <summary>Every log line the host writes, at every level.</summary>
     public LogSink Logs { get; } = new();
 
@@ -25,6 +28,7 @@ public sealed class BmesCdsFactory(
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Auth:Mode", "Disabled");
+        builder.UseSetting("Management:ApiKeys:0", ManagementKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -1,120 +1,129 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
+using System.Text.Json;
 
 namespace BmesCds.Service.Tests.Infrastructure;
 
 /// <summary>
-/// The real built service (BmesCds.Service.dll beside the tests), run as its own process on a free loopback port,
-/// in the Development environment unless told otherwise. For what an in-memory test host cannot show: signals,
-/// Kestrel's own limits and shutdown.
+/// The built service (src/BmesCds.Service/bin/...), run as its own process on Kestrel with loopback port 0, its
+/// standard output read line by line. For what an in-process test server cannot show: the console log as an operator
+/// sees it, and the addresses Kestrel really listens on.
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
-    private const string ListeningPrefix = "Now listening on: ";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
 
-    private ServiceProcess(Process process) => _process = process;
-
-    public Uri BaseUrl { get; private set; } = null!;
-
-    public int Id => _process.Id;
-
-    /// <summary>Everything the process wrote (stdout and stderr), for assertions and diagnosis.</summary>
-    public string Output
+    private ServiceProcess(Process process)
     {
-        get
+        _process = process;
+        process.OutputDataReceived += (_, line) =>
         {
-            lock (_output)
+            if (line.Data is not null)
             {
-                return _output.ToString();
+                _stdout.Enqueue(line.Data);
             }
-        }
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                _stderr.Enqueue(line.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
-    public static async Task<ServiceProcess> StartAsync(params string[] settings)
+    /// <summary>Every line the service wrote to standard output so far.</summary>
+    public IReadOnlyList<string> Lines => [.. _stdout];
+
+    public string Errors => string.Join('\n', _stderr);
+
+    /// <summary>
+    /// Starts the service with <paramref name="arguments"/> (configuration as <c>--Key=value</c>) and waits until it
+    /// logs "Application started". The environment is Production unless an argument says otherwise.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(params string[] arguments)
     {
+        var dll = ServiceDll();
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BmesCds.Service.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var setting in settings)
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
         {
-            start.ArgumentList.Add(setting);
+            start.ArgumentList.Add(argument);
         }
 
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        var service = new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Collect(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
 
-            lock (service._output)
-            {
-                service._output.AppendLine(line);
-            }
-
-            var at = line.IndexOf(ListeningPrefix, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                listening.TrySetResult(new Uri(line[(at + ListeningPrefix.Length)..].Trim()));
-            }
-        }
-
-        service._process.OutputDataReceived += (_, e) => Collect(e.Data);
-        service._process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        service._process.BeginOutputReadLine();
-        service._process.BeginErrorReadLine();
+        Process process;
         try
         {
-            service.BaseUrl = await listening.Task.WaitAsync(StartTimeout);
+            process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         }
-        catch (TimeoutException)
+        catch (Win32Exception missing)
         {
-            service.Dispose();
-            Assert.Fail($"The service did not listen within {StartTimeout.TotalSeconds} s. Its output:\n{service.Output}");
+            throw new InvalidOperationException($"'dotnet' could not be started: {missing.Message}", missing);
+        }
+
+        var service = new ServiceProcess(process);
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!service.Lines.Any(line => line.Contains("Application started", StringComparison.Ordinal)))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                service.Dispose();
+                Assert.Fail($"The service did not start (exited: {process.HasExited}). Output:\n{string.Join('\n', service.Lines)}\n{service.Errors}");
+            }
+
+            await Task.Delay(50);
         }
 
         return service;
     }
 
-    /// <summary>Sends SIGTERM (the shell's own kill: no procps needed), as a container runtime or systemd does to stop the service.</summary>
-    public void Terminate()
-    {
-        using var kill = Process.Start("/bin/sh", ["-c", $"kill -TERM {_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -TERM {_process.Id} exited {kill.ExitCode}");
-        }
-    }
+    /// <summary>The addresses of the "Now listening on" lines (every Kestrel endpoint, with its real port).</summary>
+    public IReadOnlyList<Uri> ListeningOn() => JsonLines()
+        .Where(line => line.TryGetProperty("State", out var state) && state.TryGetProperty("address", out _)
+            && line.GetProperty("Message").GetString()!.StartsWith("Now listening on", StringComparison.Ordinal))
+        .Select(line => new Uri(line.GetProperty("State").GetProperty("address").GetString()!))
+        .ToList();
 
-    /// <summary>The exit code, once the process has ended within <paramref name="timeout"/>; null if it has not.</summary>
-    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    /// <summary>Every line of standard output parsed as JSON; a line that is not JSON fails the test.</summary>
+    public IReadOnlyList<JsonElement> JsonLines() => Lines.Select(line =>
     {
-        using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(deadline.Token);
-            return _process.ExitCode;
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.Clone();
         }
-        catch (OperationCanceledException)
+        catch (JsonException failure)
         {
-            return null;
+            Assert.Fail($"A log line is not JSON ({failure.Message}): {line}");
+            throw;
+        }
+    }).ToList();
+
+    /// <summary>Waits (with a deadline) until a line satisfies <paramref name="condition"/>; the console logger writes from its own thread.</summary>
+    public async Task WaitForLineAsync(Func<string, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Lines.Any(condition))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no log line {what} within 20 s");
+            await Task.Delay(20);
         }
     }
 
@@ -123,9 +132,18 @@ public sealed class ServiceProcess : IDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
+            _process.WaitForExit(10_000);
         }
 
         _process.Dispose();
+    }
+
+    // Built with the tests (project reference), in the same configuration as this test assembly.
+    private static string ServiceDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // .../bin/<Configuration>/net10.0/
+        var dll = RepoPaths.Combine("src", "BmesCds.Service", "bin", configuration, "net10.0", "BmesCds.Service.dll");
+        Assert.That(File.Exists(dll), Is.True, $"{dll} is missing: build the solution first");
+        return dll;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BmesCds.CdsHooks.Fhir;
 using BmesCds.Profiles;
+using BmesCds.Service.Tests.Infrastructure;
 using BmesCds.Service.Validation;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
@@ -164,7 +165,7 @@ public sealed class IncomingValidatorTests
 
         var log = new ListLogger<IncomingValidator>();
         var options = new StaticOptionsMonitor(new FhirValidationOptions { Incoming = mode });
-        return (new IncomingValidator(_validator, readiness, options, log), log);
+        return (new IncomingValidator(_validator, readiness, options, MetricsScrape.StandaloneMetrics(), log), log);
     }
 
     // As the service reads an EHR's JSON: leniently, so an unknown status code survives to be validated.

@@ -45,6 +45,26 @@ public sealed class StrictIncomingValidationTests
     }
 
     [Test]
+    public async Task Validation_issues_are_counted_by_severity_type_and_resource_type()
+    {
+        var request = Requests.OrderSelect();
+        request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!["status"] = "bogus";
+        var before = await MetricsScrape.FromAsync(_client);
+
+        var response = await _client.PostAsync("/cds-services/bmes-order-select", Json.Body(request));
+        var after = await MetricsScrape.FromAsync(_client);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var counted = after.Samples.Where(s => s.Name == "bmes_cds_validation_issues_total" && s.Labels["resource_type"] == "ServiceRequest" && s.Labels["severity"] == "error")
+            .Select(s => (s.Labels["type"], s.Value - before.Sum(s.Name, ("resource_type", "ServiceRequest"), ("severity", "error"), ("type", s.Labels["type"]))))
+            .Where(pair => pair.Item2 > 0)
+            .ToList();
+        Assert.That(counted, Is.Not.Empty, after.Text);
+        Assert.That(counted.Select(pair => pair.Item1), Has.All.Matches<string>(type => type.Length > 0 && type.All(c => char.IsLower(c) || c == '-')),
+            "the FHIR issue type code (e.g. code-invalid), never the issue's text");
+    }
+
+    [Test]
     public async Task Strict_mode_accepts_the_sandbox_shaped_request()
     {
         var response = await _client.PostAsync("/cds-services/bmes-order-select", Json.Body(Requests.OrderSelect()));
