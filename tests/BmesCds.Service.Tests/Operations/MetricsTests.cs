@@ -137,8 +137,8 @@ public sealed class MetricsTests
         Assert.Multiple(() =>
         {
             Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "supplied")), Is.EqualTo(16), "two calls with every key prefetched");
-            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "fetched")), Is.EqualTo(8), "C1 without prefetch, from the FHIR server");
-            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "failed")), Is.EqualTo(8), "C1 with a FHIR server nobody answers on");
+            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "fetched")), Is.EqualTo(10), "C1 without prefetch, from the FHIR server");
+            Assert.That(Delta("bmes_cds_prefetch_keys_total", ("source", "failed")), Is.EqualTo(10), "C1 with a FHIR server nobody answers on");
             Assert.That(Delta("bmes_cds_prefetch_keys_total", ("key", "patient"), ("source", "fetched")), Is.EqualTo(1));
         });
     }
@@ -148,10 +148,10 @@ public sealed class MetricsTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(Delta("bmes_cds_fhir_fetch_duration_seconds_count", ("outcome", "ok")), Is.EqualTo(8));
-            Assert.That(Delta("bmes_cds_fhir_fetch_duration_seconds_count", ("outcome", "failed")), Is.EqualTo(8));
+            Assert.That(Delta("bmes_cds_fhir_fetch_duration_seconds_count", ("outcome", "ok")), Is.EqualTo(10));
+            Assert.That(Delta("bmes_cds_fhir_fetch_duration_seconds_count", ("outcome", "failed")), Is.EqualTo(10));
             Assert.That(Delta("bmes_cds_fhir_fetch_duration_seconds_count", ("key", "conditions"), ("outcome", "ok")), Is.EqualTo(1));
-            Assert.That(Delta("bmes_cds_fhir_fetch_pages_sum", ("outcome", "ok")), Is.EqualTo(8), "one page per key");
+            Assert.That(Delta("bmes_cds_fhir_fetch_pages_sum", ("outcome", "ok")), Is.EqualTo(10), "one page per key");
             Assert.That(Delta("bmes_cds_fhir_fetch_pages_count", ("key", "observations"), ("outcome", "ok")), Is.EqualTo(1));
         });
     }

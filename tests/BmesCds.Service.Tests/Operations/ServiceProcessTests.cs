@@ -41,6 +41,8 @@ public sealed class ServiceProcessTests
             "--Management:MetricsWithoutKey=true",
             "--Auth:Mode=Disabled",
             "--Fhir:AllowHttp=true",
+            "--Fhir:AllowLoopback=true",
+            $"--Fhir:AllowedServers:0={_fhir.Base}",
             "--Logging:LogLevel:Default=Trace",
             "--Logging:LogLevel:Microsoft.AspNetCore=Trace");
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };

@@ -93,6 +93,7 @@ public sealed class TracingTests
             Assert.That(fetches.Select(span => span.GetTagItem(BmesActivitySource.Attributes.PrefetchKey)), Is.EquivalentTo(new[]
             {
                 "patient", "conditions", "observations", "imagingObservations", "imagingStudies", "diagnosticReports", "serviceRequests", "medicationRequests",
+                "medicationStatements", "medicationAdministrations",
             }));
             Assert.That(fetches.Select(span => span.ParentSpanId), Has.All.EqualTo(HookSpan.SpanId));
             Assert.That(fetches.Select(span => span.GetTagItem(BmesActivitySource.Attributes.FetchOutcome)), Has.All.EqualTo("ok"));

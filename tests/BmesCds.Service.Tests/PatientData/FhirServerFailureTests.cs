@@ -178,7 +178,7 @@ public sealed class FhirServerFailureTests
     public async Task Fetches_run_in_parallel()
     {
         // The budget is not under test here: a loaded machine must not turn "parallel" into "timed out".
-        using var host = new FallbackHost(new Dictionary<string, string?> { ["Fhir:TimeBudgetSeconds"] = "20" });
+        using var host = new FallbackHost(new Dictionary<string, string?> { ["Fhir:TimeBudgetSeconds"] = "20", ["Requests:TimeoutSeconds"] = "60" });
         await host.PostAsync(TestPatient.PatientView(fhirServer: null, TestPatient.Prefetch())); // warm-up
 
         var started = Stopwatch.GetTimestamp();

@@ -118,7 +118,7 @@ public sealed class ReferencedMedicationTests
         Assert.Multiple(() =>
         {
             Assert.That(expression, Is.EqualTo("prefetch.medicationRequests"));
-            Assert.That(diagnostics, Does.Contain("500").And.Contain("Medication/{{medicationReference}}").And.Not.Contain(MedicationId));
+            Assert.That(diagnostics, Does.Contain("could not be fetched from fhirServer").And.Contain("Medication/{{medicationReference}}").And.Not.Contain(MedicationId));
         });
     }
 
