@@ -3,6 +3,8 @@ using BmesCds.Service.Auth;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
 using BmesCds.Service.Hosting;
+using BmesCds.Service.Ledger;
+using BmesCds.Service.Management;
 
 var builder = WebApplication.CreateBuilder(args);
 if (!builder.Environment.IsDevelopment())
@@ -15,6 +17,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
 builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddBmesCds(builder.Configuration);
+builder.Services.AddCardLedger(builder.Configuration, builder.Environment);
+builder.Services.AddManagementAuthentication(builder.Configuration);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -37,9 +41,12 @@ app.UseErrorAnswers();
 // CORS first: preflights are answered before authentication, and 401s carry the CORS headers.
 app.UseCors(CorsSetup.PolicyName);
 app.UseCdsClientAuthentication();
+// Policies on endpoints: /admin needs a management key (Management:ApiKeys), never a CDS client token.
+app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealthApi();
 app.MapCdsServicesApi();
+app.MapAdminApi();
 app.Run();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

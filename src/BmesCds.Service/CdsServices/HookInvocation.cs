@@ -7,6 +7,7 @@ using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Fhir;
 using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
+using BmesCds.Service.Ledger;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Validation;
 
@@ -22,6 +23,7 @@ public sealed class HookInvocation(
     IPatientRecordSource records,
     ICdsEngine engine,
     CardMapper cards,
+    ICardLedger ledger,
     ClinicalClock clock,
     ILogger<HookInvocation> logger)
 {
@@ -73,7 +75,12 @@ public sealed class HookInvocation(
 
             var drafts = engine.Evaluate(new EvaluationRequest(
                 request.Context, request.DraftOrders, resolution.Record!, clock.UtcNow));
-            var response = cards.ToResponse(drafts);
+
+            // Card ledger (issue 13): snooze and shadow mode before mapping; every card recorded after it.
+            var call = LedgerCall.From(service, request, httpRequest.HttpContext.User);
+            var screened = await ledger.ScreenAsync(call, drafts, cancel);
+            var response = ledger.Record(call, screened, cards.ToResponse(screened.Drafts));
+            // End of the card ledger hook.
             return (TypedResults.Json(response, CdsHooks.Json.CdsJson.Options), request.HookInstance, response.Cards.Count);
         }
     }

@@ -2,11 +2,13 @@ using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Records;
+using BmesCds.Clinical.Rules;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Profiles;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
 using BmesCds.Service.Http;
+using BmesCds.Service.Ledger;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
@@ -32,7 +34,7 @@ public static class ServiceRegistration
         services.AddSingleton(ClinicalClock.From(configuration));
         services.AddSingleton(configuration.GetSection("Cards").Get<CardOptions>() ?? new CardOptions());
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
-        services.AddSingleton(configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions());
+        services.AddSingleton(ClinicalOptionsFrom(configuration));
         services.AddSingleton<ICdsEngine, BmesEngine>();
         services.AddSingleton<PatientRecordReader>();
         services.AddSingleton<IPatientRecordAssembler, ClinicalRecordAssembler>();
@@ -42,6 +44,21 @@ public static class ServiceRegistration
         services.AddSingleton<HookInvocation>();
         services.AddSingleton<FeedbackReceiver>();
         return services;
+    }
+
+    /// <summary>The "Clinical" section, and the rules switched off at this site (`Rules:Disabled`, checked against the catalogue).</summary>
+    private static ClinicalOptions ClinicalOptionsFrom(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions();
+        var disabled = configuration.GetSection("Rules:Disabled").Get<string[]>() ?? [];
+        var unknown = disabled.Where(id => !RuleCatalogue.All.Any(rule => rule.Id == id)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Rules:Disabled names unknown rules: {string.Join(", ", unknown)} (known: {string.Join(", ", RuleCatalogue.All.Select(rule => rule.Id))}).");
+        }
+
+        return options.DisableRules(disabled);
     }
 
     /// <summary>Prefetch, completed from the EHR's FHIR server when needed (config section "Fhir").</summary>
@@ -80,5 +97,6 @@ public static class ServiceRegistration
     {
         _ = services.GetRequiredService<BmesTerminology>();
         _ = services.GetRequiredService<DiscoveryDocument>();
+        services.PrepareCardLedger();
     }
 }
