@@ -33,6 +33,7 @@ internal static class PatientKeySecret
         var keyFile = sqliteFile + ".patient-key";
         if (!File.Exists(keyFile))
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
             try
             {
                 var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

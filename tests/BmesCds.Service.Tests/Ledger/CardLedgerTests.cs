@@ -1,5 +1,4 @@
 using System.Net;
-using BmesCds.TestSupport;
 using static BmesCds.Service.Tests.Ledger.ClinicalRequests;
 
 namespace BmesCds.Service.Tests.Ledger;
@@ -12,28 +11,8 @@ namespace BmesCds.Service.Tests.Ledger;
 [TestFixture("PostgreSql")]
 public sealed class CardLedgerTests(string store)
 {
-    private PostgresServer? _postgres;
-
-    [OneTimeSetUp]
-    public async Task StartDatabase()
-    {
-        if (store == "PostgreSql")
-        {
-            _postgres = await PostgresServer.StartAsync();
-        }
-    }
-
-    [OneTimeTearDown]
-    public async Task StopDatabase()
-    {
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
-    }
-
     private async Task<LedgerHost> HostAsync(Dictionary<string, string?>? settings = null) =>
-        new(_postgres is null ? null : await _postgres.CreateDatabaseAsync(), settings);
+        new(store == "PostgreSql" ? await SharedPostgres.NewDatabaseAsync() : null, settings);
 
     [Test]
     public async Task A_card_issued_then_accepted_is_counted_by_the_report()

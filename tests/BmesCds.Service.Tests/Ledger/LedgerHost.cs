@@ -21,7 +21,7 @@ public sealed class LedgerHost : IDisposable
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web);
 
-    public LedgerHost(string? postgres = null, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+    public LedgerHost(string? postgres = null, Dictionary<string, string?>? settings = null, string environment = "Development")
     {
         var all = new Dictionary<string, string?> { ["Management:ApiKeys:0"] = ManagementKey };
         if (postgres is not null)
