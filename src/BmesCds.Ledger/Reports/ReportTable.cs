@@ -29,7 +29,7 @@ public static class ReportTable
                 Number(line.Accepted),
                 Number(line.Overridden),
                 Number(line.NoFeedback),
-                line.AcceptanceRate is { } rate ? rate.ToString("P0", CultureInfo.InvariantCulture) : "-",
+                line.AcceptanceRate is { } rate ? (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "-",
                 line.MedianSecondsToFeedback is { } seconds ? Duration(seconds) : "-",
                 width));
             foreach (var reason in line.OverriddenByReason)

@@ -3,7 +3,11 @@ using Microsoft.Data.Sqlite;
 
 namespace BmesCds.Ledger.Storage;
 
-/// <summary>The ledger in one SQLite file, in WAL mode so that snooze reads never wait for the writer.</summary>
+/// <summary>
+/// The ledger in one SQLite file, in WAL mode so that snooze reads never wait for the writer. "Read only" (the report
+/// command) opens an existing file and changes nothing, but not with SQLite's read-only mode: a WAL file closed cleanly
+/// cannot be opened that way.
+/// </summary>
 internal sealed class SqliteLedgerDatabase : LedgerDatabase
 {
     private readonly string _connectionString;
@@ -23,7 +27,7 @@ internal sealed class SqliteLedgerDatabase : LedgerDatabase
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
-            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
 
             // Seconds a statement retries while another connection holds the write lock.
