@@ -55,6 +55,12 @@ internal sealed class SqliteLedgerDatabase : LedgerDatabase
                 await wal.ExecuteNonQueryAsync(cancel).ConfigureAwait(false);
             }
 
+            // Per connection. In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits
+            // (cards and feedback of the last moments), and no commit waits for an fsync.
+            await using var synchronous = connection.CreateCommand();
+            synchronous.CommandText = "PRAGMA synchronous = NORMAL";
+            await synchronous.ExecuteNonQueryAsync(cancel).ConfigureAwait(false);
+
             return connection;
         }
         catch
