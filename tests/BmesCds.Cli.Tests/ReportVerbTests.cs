@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BmesCds.Ledger.Records;
 using BmesCds.Ledger.Storage;
-using BmesCds.TestSupport;
+using BmesCds.Testing;
 
 namespace BmesCds.Cli.Tests;
 

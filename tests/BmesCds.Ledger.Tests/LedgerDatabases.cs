@@ -1,5 +1,5 @@
 using BmesCds.Ledger.Storage;
-using BmesCds.TestSupport;
+using BmesCds.Testing;
 
 namespace BmesCds.Ledger.Tests;
 

@@ -1,8 +1,11 @@
 using System.Buffers;
+using System.Text.Json;
 using BmesCds.CdsHooks.Discovery;
 using BmesCds.CdsHooks.Feedback;
+using BmesCds.CdsHooks.Json;
 using BmesCds.Service.Http;
 using BmesCds.Service.Ledger;
+using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.CdsServices;
 
@@ -10,7 +13,11 @@ namespace BmesCds.Service.CdsServices;
 /// Accepts feedback on cards: validates it, records each item in the card ledger (queued, never waited for) and logs one
 /// bounded line per item. The answer does not depend on the ledger: a store that is down loses the item, counted.
 /// </summary>
-public sealed class FeedbackReceiver(JsonBodyReader bodyReader, FeedbackRecorder recorder, ILogger<FeedbackReceiver> logger)
+public sealed class FeedbackReceiver(
+    RequestBodyReader bodyReader,
+    IOptions<RequestLimits> limits,
+    FeedbackRecorder recorder,
+    ILogger<FeedbackReceiver> logger)
 {
     private const int MaxLoggedIdLength = 64;
 
@@ -19,15 +26,36 @@ public sealed class FeedbackReceiver(JsonBodyReader bodyReader, FeedbackRecorder
 
     public async Task<IResult> ReceiveAsync(CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
     {
-        var (document, bodyError) = await bodyReader.ReadAsync(httpRequest, cancel);
-        if (bodyError is not null)
+        var read = await bodyReader.ReadAsync(httpRequest, cancel);
+        if (read.ClientGone)
+        {
+            return Results.Empty;
+        }
+
+        if (read.Error is { } bodyError)
         {
             return bodyError;
         }
 
+        using var body = read.Body!;
+        if (JsonText.Check(body.Memory.Span, limits.Value.MaxJsonDepth) is { } brokenText)
+        {
+            return FhirOutcome.From(brokenText);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = limits.Value.MaxJsonDepth });
+        }
+        catch (JsonException)
+        {
+            return FhirOutcome.From(new CdsHooks.Requests.ProtocolError(string.Empty, "the body is not valid JSON"));
+        }
+
         using (document)
         {
-            var parsed = FeedbackParser.Parse(document!.RootElement);
+            var parsed = FeedbackParser.Parse(document.RootElement);
             if (parsed.Error is { } error)
             {
                 logger.LogInformation("Feedback for {ServiceId} refused: {Problem}", service.Id, error.ToString());

@@ -1,7 +1,10 @@
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
 using BmesCds.Clinical.Engine;
-using BmesCds.Clinical.Records;
+using BmesCds.Clinical.Findings;
 using BmesCds.Clinical.Rules;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Profiles;
@@ -12,6 +15,7 @@ using BmesCds.Service.Ledger;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
+using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.Hosting;
 
@@ -20,7 +24,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddBmesCds(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RequestBodyOptions>(configuration.GetSection("Requests"));
+        services.BindChecked<RequestLimits>(RequestLimits.Section, options => options.Problem());
         services.Configure<TerminologyOptions>(configuration.GetSection("Terminology"));
 
         // Loaded eagerly at start-up (see Program): a missing or malformed vocabulary stops the service.
@@ -36,11 +40,17 @@ public static class ServiceRegistration
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
         services.AddSingleton(ClinicalOptionsFrom(configuration));
         services.AddSingleton<ICdsEngine, BmesEngine>();
-        services.AddSingleton<PatientRecordReader>();
-        services.AddSingleton<IPatientRecordAssembler, ClinicalRecordAssembler>();
+        services.AddSingleton<PrefetchTemplateSet>();
+        services.AddSingleton(provider => new RecordInterest(provider.GetRequiredService<BmesTerminology>()));
+        services.AddSingleton<FhirJsonWalker>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<RequestLimits>>().Value);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<PrefetchOptions>>().Value);
+        services.AddSingleton<PrefetchPlanner>();
+        services.AddSingleton<PatientRecordResolver>();
+        services.AddSingleton<HookPipeline>();
         services.AddPatientDataSources(configuration);
         services.AddSingleton<DiscoveryDocument>();
-        services.AddSingleton<JsonBodyReader>();
+        services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<HookInvocation>();
         services.AddSingleton<FeedbackReceiver>();
         return services;
@@ -64,10 +74,8 @@ public static class ServiceRegistration
     /// <summary>Prefetch, completed from the EHR's FHIR server when needed (config section "Fhir").</summary>
     private static IServiceCollection AddPatientDataSources(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FhirFetchOptions>()
-            .Bind(configuration.GetSection(FhirFetchOptions.Section))
-            .Validate(options => options.Problem() is null, "Fhir settings are out of range (TimeBudgetSeconds 0-60, MaxPages >= 1, MaxResources >= 1)")
-            .ValidateOnStart();
+        services.BindChecked<FhirFetchOptions>(FhirFetchOptions.Section, options => options.Problem());
+        services.BindChecked<PrefetchOptions>(PrefetchOptions.Section, options => options.Problem());
 
         // The time budget is the timeout (one per call, see PrefetchAndFetchRecordSource). No redirects: the token
         // must not follow a redirect elsewhere. No request logging: URLs carry the patient id.
@@ -83,9 +91,6 @@ public static class ServiceRegistration
             })
             .RemoveAllLoggers();
         services.AddSingleton<FhirSearchClient>();
-        services.AddSingleton<PrefetchPlanner>();
-        services.AddSingleton<PrefetchKeyResolver>();
-        services.AddSingleton<IPatientRecordSource, PrefetchAndFetchRecordSource>();
         return services;
     }
 

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using BmesCds.CdsHooks.Discovery;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical.Engine;
 using BmesCds.Ledger.Records;
@@ -6,9 +9,9 @@ using BmesCds.Ledger.Storage;
 namespace BmesCds.Service.Ledger;
 
 /// <summary>
-/// The card ledger on the hook path. Screening drops the drafts whose rule was overridden for this patient's joint and
+/// The card ledger on the hook path. Snooze leaves out the cards whose rule was overridden for this patient's joint and
 /// side within Ledger:SnoozeDays (a higher-priority rule firing makes a card with another topic, which is not snoozed).
-/// Recording queues one row per card, live or shadow, and in shadow mode answers no cards. With Ledger:Store None
+/// Recording queues one row per card, live or shadow; in shadow mode the answer has no cards. With Ledger:Store None
 /// (<paramref name="queue"/> null) nothing is snoozed or recorded; shadow mode still holds.
 /// </summary>
 public sealed class CardLedger(
@@ -20,78 +23,70 @@ public sealed class CardLedger(
     LedgerMetrics metrics,
     ILogger<CardLedger> logger) : ICardLedger
 {
-    public async Task<ScreenedCards> ScreenAsync(LedgerCall call, IReadOnlyList<CardDraft> drafts, CancellationToken cancel)
+    public async Task<HookOutcome> IssueAsync(CdsServiceDefinition service, HookOutcome outcome, ClaimsPrincipal user, CancellationToken cancel)
     {
-        var mode = modes.For(call.ServiceId);
-        if (drafts.Count == 0 || patientKeys is null)
+        if (outcome is not { Response: { Cards.Count: > 0 } response, Request: { } request })
         {
-            return new ScreenedCards(drafts, mode, null);
+            return outcome;
         }
 
-        var patientKey = patientKeys.Of(call.PatientId);
-        var active = snoozes is null ? [] : await snoozes.ReadAsync(patientKey, call.HookInstance, cancel).ConfigureAwait(false);
-        if (active.Count == 0)
+        var drafts = outcome.Evaluation.Cards;
+        if (drafts.Count != response.Cards.Count)
         {
-            return new ScreenedCards(drafts, mode, patientKey);
+            // The pipeline maps card i from draft i; anything else is a defect: answer as is, record nothing.
+            logger.LogError(
+                "Hook {HookInstance}: {Cards} cards for {Drafts} drafts; the cards of this call are not recorded",
+                request.HookInstance, response.Cards.Count, drafts.Count);
+            return outcome;
         }
 
-        var kept = new List<CardDraft>(drafts.Count);
-        foreach (var draft in drafts)
+        var call = new LedgerCall(service.Id, request.Context.Hook, request.HookInstance, request.Context.PatientId, LedgerCall.ClientOf(user), request.DraftOrders);
+        var mode = modes.For(service.Id);
+        var patientKey = patientKeys?.Of(call.PatientId);
+        var active = patientKey is null || snoozes is null ? [] : await snoozes.ReadAsync(patientKey, call.HookInstance, cancel).ConfigureAwait(false);
+        var issued = new List<Card>(response.Cards.Count);
+        var now = clock.UtcNow;
+        for (var i = 0; i < drafts.Count; i++)
         {
-            if (SnoozeFor(active, draft) is { } snooze)
+            if (SnoozeFor(active, drafts[i]) is { } snooze)
             {
-                metrics.CardSnoozed(call.ServiceId, draft.RuleId);
+                LogSnoozed(call, drafts[i], snooze);
+                continue;
+            }
+
+            issued.Add(response.Cards[i]);
+            if (queue is not null && patientKey is not null)
+            {
+                queue.TryEnqueue(IssuedCards.From(call, drafts[i], response.Cards[i], mode, now, patientKey));
+            }
+        }
+
+        if (mode == CardMode.Shadow)
+        {
+            if (issued.Count > 0)
+            {
                 logger.LogInformation(
-                    "Hook {HookInstance} service {ServiceId}: card {RuleId} for the {Side} {Joint} snoozed (overridden {OverriddenAt:u})",
-                    call.HookInstance,
-                    call.ServiceId,
-                    draft.RuleId,
-                    draft.Subject.SideCode,
-                    draft.Subject.JointCode,
-                    snooze.OverriddenAt);
+                    "Hook {HookInstance} service {ServiceId} in shadow mode: {Count} cards recorded, none returned ({Rules})",
+                    call.HookInstance, call.ServiceId, issued.Count, string.Join(", ", issued.Select(card => card.Source.Topic?.Code)));
             }
-            else
-            {
-                kept.Add(draft);
-            }
+
+            return outcome with { Response = CdsResponse.Empty };
         }
 
-        return new ScreenedCards(kept, mode, patientKey);
+        return issued.Count == response.Cards.Count ? outcome : outcome with { Response = new CdsResponse(issued) };
     }
 
-    public CdsResponse Record(LedgerCall call, ScreenedCards screened, CdsResponse mapped)
+    private void LogSnoozed(LedgerCall call, CardDraft draft, Snooze snooze)
     {
-        if (queue is not null && screened.PatientKey is { } patientKey)
-        {
-            if (mapped.Cards.Count != screened.Drafts.Count)
-            {
-                logger.LogError(
-                    "Hook {HookInstance}: {Cards} cards for {Drafts} drafts; the cards of this call are not recorded",
-                    call.HookInstance, mapped.Cards.Count, screened.Drafts.Count);
-            }
-            else
-            {
-                var now = clock.UtcNow;
-                for (var i = 0; i < mapped.Cards.Count; i++)
-                {
-                    queue.TryEnqueue(IssuedCards.From(call, screened.Drafts[i], mapped.Cards[i], screened.Mode, now, patientKey));
-                }
-            }
-        }
-
-        if (screened.Mode == CardMode.Live)
-        {
-            return mapped;
-        }
-
-        if (mapped.Cards.Count > 0)
-        {
-            logger.LogInformation(
-                "Hook {HookInstance} service {ServiceId} in shadow mode: {Count} cards recorded, none returned ({Rules})",
-                call.HookInstance, call.ServiceId, mapped.Cards.Count, string.Join(", ", screened.Drafts.Select(draft => draft.RuleId)));
-        }
-
-        return CdsResponse.Empty;
+        metrics.CardSnoozed(call.ServiceId, draft.RuleId);
+        logger.LogInformation(
+            "Hook {HookInstance} service {ServiceId}: card {RuleId} for the {Side} {Joint} snoozed (overridden {OverriddenAt:u})",
+            call.HookInstance,
+            call.ServiceId,
+            draft.RuleId,
+            draft.Subject.SideCode,
+            draft.Subject.JointCode,
+            snooze.OverriddenAt);
     }
 
     private static Snooze? SnoozeFor(IReadOnlyList<Snooze> active, CardDraft draft) =>

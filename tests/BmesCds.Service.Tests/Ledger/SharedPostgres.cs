@@ -1,4 +1,4 @@
-using BmesCds.TestSupport;
+using BmesCds.Testing;
 
 namespace BmesCds.Service.Tests.Ledger;
 

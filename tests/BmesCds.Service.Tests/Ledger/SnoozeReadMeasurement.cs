@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using BmesCds.Ledger.Records;
 using BmesCds.Service.Ledger;
-using BmesCds.TestSupport;
+using BmesCds.Testing;
 using static BmesCds.Service.Tests.Ledger.ClinicalRequests;
 
 namespace BmesCds.Service.Tests.Ledger;

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace BmesCds.TestSupport;
+namespace BmesCds.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for tests: initdb into a temporary folder, started on a free loopback port with durability
