@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BmesCds.Ledger.Reports;
 using BmesCds.Service.Http;
 using BmesCds.Service.Management;
@@ -21,8 +22,9 @@ public static class AdminApi
                 + "cards issued from 'from' (inclusive) to 'to' (exclusive). Needs Authorization: Bearer <management key>.")
             .Produces<LedgerReport>(StatusCodes.Status200OK)
             .Produces(StatusCodes.Status401Unauthorized)
-            .Produces<OperationOutcome>(StatusCodes.Status400BadRequest, "application/fhir+json")
-            .Produces<OperationOutcome>(StatusCodes.Status404NotFound, "application/fhir+json");
+            // Errors are FHIR OperationOutcomes, described as JSON as for the CDS Hooks endpoints.
+            .Produces<JsonElement>(StatusCodes.Status400BadRequest, "application/fhir+json")
+            .Produces<JsonElement>(StatusCodes.Status404NotFound, "application/fhir+json");
         return app;
     }
 
