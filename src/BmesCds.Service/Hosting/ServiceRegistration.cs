@@ -60,7 +60,7 @@ public static class ServiceRegistration
     private static ClinicalOptions ClinicalOptionsFrom(IConfiguration configuration)
     {
         var options = configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions();
-        var disabled = configuration.GetSection("Rules:Disabled").Get<string[]>() ?? [];
+        var disabled = ConfigurationLists.Read(configuration, "Rules:Disabled");
         var unknown = disabled.Where(id => !RuleCatalogue.All.Any(rule => rule.Id == id)).ToList();
         if (unknown.Count > 0)
         {

@@ -64,13 +64,32 @@ internal sealed class LedgerWriter(
                 }
             }
 
-            await WriteBatchAsync(RetryDelays, stoppingToken).ConfigureAwait(false);
+            // The write itself is not cancelled by the stop: a batch half-written would be lost; StopAsync waits for it.
+            await WriteBatchAsync(RetryDelays, stoppingToken, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown time ran out while a write still hangs (and owns the batch): what is queued is lost.
+            var left = 0;
+            while (queue.Reader.TryRead(out _))
+            {
+                left++;
+            }
+
+            if (left > 0)
+            {
+                metrics.WritesDropped("shutdown", left);
+                losses.Lost("shutdown", left);
+                queue.Done(left);
+            }
+
+            return;
+        }
 
         // Written once, without retries, within the host's shutdown time; what cannot be written is counted as lost.
         while (_batch.Count > 0 || queue.Reader.TryPeek(out _))
@@ -86,19 +105,19 @@ internal sealed class LedgerWriter(
                 continue;
             }
 
-            await WriteBatchAsync([], cancellationToken).ConfigureAwait(false);
+            await WriteBatchAsync([], cancellationToken, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Writes <see cref="_batch"/>; on success or after the last retry it is emptied. Cancelled: left for StopAsync.</summary>
-    private async Task WriteBatchAsync(TimeSpan[] retryDelays, CancellationToken cancel)
+    private async Task WriteBatchAsync(TimeSpan[] retryDelays, CancellationToken cancel, CancellationToken writeCancel)
     {
         Exception? failure = null;
         for (var attempt = 0; attempt <= retryDelays.Length; attempt++)
         {
             try
             {
-                var written = await store.WriteAsync(_batch, CancellationToken.None).ConfigureAwait(false);
+                var written = await store.WriteAsync(_batch, writeCancel).ConfigureAwait(false);
                 foreach (var feedback in written.Where(item => item.Stored))
                 {
                     metrics.FeedbackStored(feedback.Feedback, feedback.CardRuleId);

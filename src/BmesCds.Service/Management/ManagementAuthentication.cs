@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using BmesCds.Service.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public static class ManagementAuthentication
 
     public static IServiceCollection AddManagementAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        var keys = configuration.GetSection($"{Section}:ApiKeys").Get<string[]>() ?? [];
+        var keys = ConfigurationLists.Read(configuration, $"{Section}:ApiKeys");
         if (keys.Any(key => key.Length < MinimumKeyLength))
         {
             throw new InvalidOperationException($"Every Management:ApiKeys entry must be at least {MinimumKeyLength} characters (e.g. `openssl rand -base64 32`).");

@@ -38,6 +38,18 @@ public sealed class AdminReportTests
     }
 
     [Test]
+    public async Task Management_keys_given_as_one_comma_separated_value_each_open_the_report()
+    {
+        const string Other = "another-management-key-0123456789abcdefgh";
+        using var host = new LedgerHost(settings: new() { ["Management:ApiKeys:0"] = null, ["Management:ApiKeys"] = $"{LedgerHost.ManagementKey}, {Other}" });
+
+        using var first = await GetAsync(host.Client, "/admin/report", LedgerHost.ManagementKey);
+        using var second = await GetAsync(host.Client, "/admin/report", Other);
+
+        Assert.That((first.StatusCode, second.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+    }
+
+    [Test]
     public async Task Without_management_keys_every_admin_call_is_refused()
     {
         using var factory = new BmesCdsFactory();

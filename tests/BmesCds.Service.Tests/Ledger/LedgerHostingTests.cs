@@ -82,6 +82,15 @@ public sealed class LedgerHostingTests
     }
 
     [Test]
+    public async Task Rules_disabled_as_one_comma_separated_value_are_each_switched_off()
+    {
+        using var host = new LedgerHost(settings: new() { ["Rules:Disabled"] = "mri-recommended, replace-with-mri" });
+
+        Assert.That(await host.HookAsync(C1()), Is.Empty);
+        Assert.That(await host.HookAsync(X15()), Is.Empty);
+    }
+
+    [Test]
     public async Task When_the_queue_is_full_writes_are_dropped_and_counted_while_every_hook_gets_its_card()
     {
         var path = Path.Combine(_folder, "locked.db");
