@@ -16,6 +16,19 @@ public static class BenchmarkEntry
             return;
         }
 
+        switch (args.Length > 0 ? args[0] : string.Empty)
+        {
+            case "quick":
+                QuickProfile.Run(args[1..]);
+                return;
+            case "floor-server":
+                FloorServer.Run(args[1..]);
+                return;
+            case "payloads":
+                Payloads.Write(args[1..]);
+                return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
     }
 }
