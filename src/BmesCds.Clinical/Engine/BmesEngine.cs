@@ -95,7 +95,7 @@ public sealed class BmesEngine : ICdsEngine
         {
             if (_options.IsDisabled(rule.Id))
             {
-                verdicts.Add(new RuleVerdict(rule.Id, false, "switched off at this site (Rules:Disabled)"));
+                verdicts.Add(new RuleVerdict(rule.Id, RuleOutcome.NotRun, "switched off at this site (Rules:Disabled)"));
             }
             else if (verdict != Verdict.Speak && rule.Id != OsteonecrosisRiskRule.RuleId)
             {
