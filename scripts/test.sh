@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test (README "Run the tests").
-# Installs what the tests need (Node packages of the FHIR test server, redis-server, NuGet packages), then runs the whole
+# Installs what the tests need (Node packages of the FHIR test server, redis-server, PostgreSQL, NuGet packages), then runs the whole
 # suite and leaves TRX results in TestResults/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,14 +13,19 @@ if [ -f tests/fhir-server/package.json ]; then
   (cd tests/fhir-server && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# The Redis replay-cache tests start their own redis-server on loopback (CI runs as root).
-if ! command -v redis-server >/dev/null 2>&1; then
+# Servers the tests start themselves on loopback, from Debian packages: redis-server (replay-cache tests) and PostgreSQL
+# (card ledger tests: each fixture runs initdb and pg_ctl on a throwaway cluster, as the postgres user when run as root).
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-    # The package starts a system service on 6379; the tests need only the binary.
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # The packages start system services (redis on 6379, a PostgreSQL cluster on 5432); the tests need only the binaries.
     (service redis-server stop || true) >/dev/null 2>&1
+    (service postgresql stop || true) >/dev/null 2>&1
   else
-    echo "redis-server is needed by the replay-cache tests: install it (apt-get install -y redis-server)." >&2
+    echo "The tests need: ${missing[*]}. Install them (apt-get install -y ${missing[*]}) or run this script as root." >&2
     exit 2
   fi
 fi

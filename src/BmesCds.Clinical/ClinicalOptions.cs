@@ -55,6 +55,20 @@ public sealed class ClinicalOptions
     /// <summary>Body temperature at or above this is fever (degrees Celsius).</summary>
     public decimal FeverCelsius { get; set; } = 38.0m;
 
+    private readonly HashSet<string> _disabledRules = new(StringComparer.Ordinal);
+
+    /// <summary>Rule ids switched off at this site (the host's `Rules:Disabled`): they are never run, so they neither
+    /// make nor join a card. A method, not a property, so that the "Clinical" section cannot bind a second name for it.</summary>
+    public IReadOnlyCollection<string> DisabledRules => _disabledRules;
+
+    public ClinicalOptions DisableRules(IEnumerable<string> ruleIds)
+    {
+        _disabledRules.UnionWith(ruleIds);
+        return this;
+    }
+
+    public bool IsDisabled(string ruleId) => _disabledRules.Contains(ruleId);
+
     /// <summary>The card's `source.label`.</summary>
     public string SourceLabel { get; set; } = "BMES Decision Support";
 

@@ -3,6 +3,7 @@ using BmesCds.Service.Auth;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
 using BmesCds.Service.Hosting;
+using BmesCds.Service.Ledger;
 using BmesCds.Service.Limits;
 using BmesCds.Service.Management;
 using BmesCds.Service.Telemetry;
@@ -18,6 +19,7 @@ builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Envir
 builder.Services.AddClientRateLimiting();
 builder.Services.AddBmesCds(builder.Configuration);
 builder.Services.AddRequestTimeLimit(builder.Configuration);
+builder.Services.AddCardLedger(builder.Configuration, builder.Environment);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -54,6 +56,7 @@ app.MapOpenApi();
 app.MapBmesHealthChecks();
 app.MapManagementEndpoints();
 app.MapCdsServicesApi();
+app.MapAdminApi();
 app.Run();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -28,6 +28,9 @@ public class HookBenchmarks
         {
             builder.UseSetting("Auth:Mode", "Disabled");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+            // The card ledger in a temporary file, not data/ in the source tree (this payload has no cards to record).
+            builder.UseSetting("Ledger:SqlitePath", Path.Combine(Path.GetTempPath(), $"bmes-benchmark-{Guid.NewGuid():N}.db"));
         });
         _client = _factory.CreateClient();
     }

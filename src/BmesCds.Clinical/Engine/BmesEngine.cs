@@ -93,7 +93,11 @@ public sealed class BmesEngine : ICdsEngine
         var verdicts = new List<RuleVerdict>();
         foreach (var rule in RuleCatalogue.RulesFor(request.Context.Hook))
         {
-            if (verdict != Verdict.Speak && rule.Id != OsteonecrosisRiskRule.RuleId)
+            if (_options.IsDisabled(rule.Id))
+            {
+                verdicts.Add(new RuleVerdict(rule.Id, RuleOutcome.NotRun, "switched off at this site (Rules:Disabled)"));
+            }
+            else if (verdict != Verdict.Speak && rule.Id != OsteonecrosisRiskRule.RuleId)
             {
                 verdicts.Add(new RuleVerdict(rule.Id, RuleOutcome.NotRun, silence!.Why));
             }

@@ -5,6 +5,7 @@ using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Requests;
 using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
+using BmesCds.Service.Ledger;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Telemetry;
 using BmesCds.Service.Validation;
@@ -23,6 +24,7 @@ public sealed partial class HookInvocation(
     FhirSearchClient fetcher,
     IncomingValidator incomingValidator,
     ClinicalClock clock,
+    ICardLedger ledger,
     IEnumerable<IHookCallObserver> observers,
     BmesMetrics metrics,
     ILogger<HookInvocation> logger)
@@ -73,6 +75,9 @@ public sealed partial class HookInvocation(
         using var body = read.Body!;
         var environment = new HookEnvironment(clock.UtcNow, _fetcher, _check ??= CheckInScope);
         var outcome = await pipeline.InvokeAsync(body.Memory, service, environment, cancel);
+
+        // Card ledger (issue 13): snoozed cards left out, none answered in shadow mode, every card returned or shadowed recorded.
+        outcome = await ledger.IssueAsync(service, outcome, httpRequest.HttpContext.User, cancel);
         BmesActivitySource.Identify(span, outcome.HookInstance);
 
         // The hookInstance is a scope of every line logged from here on (and of the validator's, see CheckInScope).

@@ -6,6 +6,7 @@ using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Findings;
+using BmesCds.Clinical.Rules;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Profiles;
 using BmesCds.Service.Auth;
@@ -13,6 +14,7 @@ using BmesCds.Service.CdsServices;
 using BmesCds.Service.FhirServers;
 using BmesCds.Service.Health;
 using BmesCds.Service.Http;
+using BmesCds.Service.Ledger;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
@@ -38,7 +40,7 @@ public static class ServiceRegistration
         services.AddSingleton(ClinicalClock.From(configuration));
         services.AddSingleton(configuration.GetSection("Cards").Get<CardOptions>() ?? new CardOptions());
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
-        services.AddSingleton(configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions());
+        services.AddSingleton(ClinicalOptionsFrom(configuration));
         services.AddSingleton<ICdsEngine, BmesEngine>();
         services.AddSingleton<PrefetchTemplateSet>();
         services.AddSingleton(provider => new RecordInterest(provider.GetRequiredService<BmesTerminology>()));
@@ -54,6 +56,21 @@ public static class ServiceRegistration
         services.AddSingleton<HookInvocation>();
         services.AddSingleton<FeedbackReceiver>();
         return services;
+    }
+
+    /// <summary>The "Clinical" section, and the rules switched off at this site (`Rules:Disabled`, checked against the catalogue).</summary>
+    private static ClinicalOptions ClinicalOptionsFrom(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions();
+        var disabled = ConfigurationLists.Read(configuration, "Rules:Disabled");
+        var unknown = disabled.Where(id => !RuleCatalogue.All.Any(rule => rule.Id == id)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Rules:Disabled names unknown rules: {string.Join(", ", unknown)} (known: {string.Join(", ", RuleCatalogue.All.Select(rule => rule.Id))}).");
+        }
+
+        return options.DisableRules(disabled);
     }
 
     /// <summary>Prefetch, completed from the EHR's FHIR server when needed (config section "Fhir").</summary>
@@ -98,5 +115,6 @@ public static class ServiceRegistration
     {
         _ = services.GetRequiredService<BmesTerminology>();
         _ = services.GetRequiredService<DiscoveryDocument>();
+        services.PrepareCardLedger();
     }
 }

@@ -125,6 +125,9 @@ public sealed class CorsAndHealthTests
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("Auth:Mode", "Disabled");
+
+            // No card ledger: Production would need its patient key secret, and the default file is in the source tree.
+            builder.UseSetting("Ledger:Store", "None");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
