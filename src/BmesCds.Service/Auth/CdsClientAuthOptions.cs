@@ -1,3 +1,5 @@
+using BmesCds.CdsHooks.Responses;
+
 namespace BmesCds.Service.Auth;
 
 /// <summary>Whether calls to /cds-services must carry a JWT from a trusted CDS Client.</summary>
@@ -59,6 +61,9 @@ internal sealed class TrustedClientOptions
 
     /// <summary>When set, the token's <c>tenant</c> claim must equal it.</summary>
     public string? Tenant { get; set; }
+
+    /// <summary>How replace suggestions are written for this client; unset: <c>Cards:ReplaceAction</c>.</summary>
+    public ReplaceAction? ReplaceAction { get; set; }
 }
 
 internal sealed class ReplayCacheOptions

@@ -1,3 +1,4 @@
+using BmesCds.CdsHooks.Responses;
 using Microsoft.IdentityModel.Tokens;
 
 namespace BmesCds.Service.Auth;
@@ -8,12 +9,14 @@ namespace BmesCds.Service.Auth;
 /// <param name="PinnedKeys">Keys given out of band (inline or file). When there are any, nothing is fetched for this issuer.</param>
 /// <param name="JwksUrl">Configured JWK Set URL, fetched and cached.</param>
 /// <param name="JkuAllowList">Prefixes a token's <c>jku</c> must be under.</param>
+/// <param name="ReplaceAction">How replace suggestions are written for this client; null: <c>Cards:ReplaceAction</c>.</param>
 internal sealed record TrustedClient(
     string Issuer,
     string? Tenant,
     IReadOnlyDictionary<string, JsonWebKey> PinnedKeys,
     Uri? JwksUrl,
-    IReadOnlyList<Uri> JkuAllowList)
+    IReadOnlyList<Uri> JkuAllowList,
+    ReplaceAction? ReplaceAction = null)
 {
     public bool HasPinnedKeys => PinnedKeys.Count > 0;
 
@@ -56,14 +59,15 @@ internal sealed class TrustedClientRegistry
         return new TrustedClientRegistry(clients);
     }
 
-    /// <summary>The public CDS Hooks sandbox: its key is pinned, so its <c>jku</c> is allowed but never fetched.</summary>
+    /// <summary>The public CDS Hooks sandbox: its key is pinned, so its <c>jku</c> is allowed but never fetched. Its PAMA
+    /// screen applies only update actions, so replace suggestions are sent to it as one update.</summary>
     public static TrustedClient Sandbox()
     {
         using var stream = typeof(TrustedClientRegistry).Assembly.GetManifestResourceStream(SandboxJwksResource)
             ?? throw new InvalidOperationException($"Embedded resource {SandboxJwksResource} is missing from the build.");
         using var reader = new StreamReader(stream);
         var keys = ParsePinned(reader.ReadToEnd(), "the CDS Hooks sandbox preset");
-        return new TrustedClient(SandboxIssuer, null, keys, null, [new Uri(SandboxJku)]);
+        return new TrustedClient(SandboxIssuer, null, keys, null, [new Uri(SandboxJku)], CdsHooks.Responses.ReplaceAction.Update);
     }
 
     private static void Add(Dictionary<string, TrustedClient> clients, TrustedClient client)
@@ -129,7 +133,7 @@ internal sealed class TrustedClientRegistry
             allow.Add(uri);
         }
 
-        return new TrustedClient(entry.Issuer, string.IsNullOrEmpty(entry.Tenant) ? null : entry.Tenant, pinned, jwksUrl, allow);
+        return new TrustedClient(entry.Issuer, string.IsNullOrEmpty(entry.Tenant) ? null : entry.Tenant, pinned, jwksUrl, allow, entry.ReplaceAction);
     }
 
     private static IReadOnlyDictionary<string, JsonWebKey> ParsePinned(string json, string source)

@@ -22,6 +22,7 @@ public sealed class HookInvocation(
     IPatientRecordSource records,
     ICdsEngine engine,
     CardMapper cards,
+    ReplaceActionSelector replaceActions,
     ClinicalClock clock,
     ILogger<HookInvocation> logger)
 {
@@ -73,6 +74,10 @@ public sealed class HookInvocation(
 
             var drafts = engine.Evaluate(new EvaluationRequest(
                 request.Context, request.DraftOrders, resolution.Record!, clock.UtcNow));
+
+            // Hook point (issue 15, replace as an update per client): between the engine and the card mapper.
+            drafts = ReplaceSuggestionRewriter.Rewrite(drafts, request.DraftOrders, replaceActions.For(httpRequest.HttpContext));
+            // End of hook point.
             var response = cards.ToResponse(drafts);
             return (TypedResults.Json(response, CdsHooks.Json.CdsJson.Options), request.HookInstance, response.Cards.Count);
         }

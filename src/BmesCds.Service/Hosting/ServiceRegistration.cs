@@ -39,6 +39,7 @@ public static class ServiceRegistration
         services.AddPatientDataSources(configuration);
         services.AddSingleton<DiscoveryDocument>();
         services.AddSingleton<JsonBodyReader>();
+        services.AddSingleton<ReplaceActionSelector>();
         services.AddSingleton<HookInvocation>();
         services.AddSingleton<FeedbackReceiver>();
         return services;
