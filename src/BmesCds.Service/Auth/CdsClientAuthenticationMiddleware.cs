@@ -52,6 +52,12 @@ internal sealed class CdsClientAuthenticationMiddleware(
                     request.Method, request.Path.Value, outcome.Failure, LogSafe(outcome.Issuer), LogSafe(outcome.KeyId));
             }
 
+            if (outcome.Failure == TokenFailure.WrongAudience
+                && PublicBaseUrlMismatch.Explain(options.Value.PublicBaseUrl!, request.Path.Value ?? string.Empty, outcome.Audiences.Select(a => LogSafe(a)!)) is { } mismatch)
+            {
+                logger.LogWarning("CDS client refused on {Path}: {Mismatch}", request.Path.Value, mismatch);
+            }
+
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
             context.Response.ContentLength = 0;
