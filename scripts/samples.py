@@ -5,8 +5,14 @@
   scripts/samples.py replay <service-base-url>   post every samples/**/*.request.json to a running BmesCds and
                                                  diff each answer with its *.response.json (uuids normalised)
 
-Options: --token TOKEN adds 'Authorization: Bearer TOKEN' (a secured FHIR server, or a BmesCds with Auth:Mode
-Required; mint one with `bmes-cds token`). Exit code 0 when everything loaded / matched, 1 otherwise, 2 on usage.
+Options:
+  load   --token TOKEN      adds 'Authorization: Bearer TOKEN' (a secured FHIR server)
+  replay --key FILE --iss ISSUER
+                            a BmesCds with Auth:Mode Required: each request is sent by `bmes-cds call`, which mints a
+                            fresh token (new jti, aud = the exact URL) for it, since a CDS client token is good once
+         --bmes-cds CMD     how to run bmes-cds (default: `bmes-cds` when on PATH, else
+                            `dotnet run --project src/BmesCds.Cli --`)
+Exit code 0 when everything loaded / matched, 1 otherwise, 2 on usage.
 The answers depend on the clock: the samples are written for 2026-11-28T12:00:00Z, so run replay against a service
 started with that date (the golden tests fix it) or expect date-dependent differences.
 """
@@ -16,6 +22,9 @@ import glob
 import json
 import os
 import re
+import shlex
+import shutil
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -63,12 +72,34 @@ def load(base, token):
     return 1 if failures else 0
 
 
-def replay(base, token):
+def bmes_cds_command(given):
+    if given:
+        return shlex.split(given)
+    if shutil.which("bmes-cds"):
+        return ["bmes-cds"]
+    return ["dotnet", "run", "--project", os.path.join(ROOT, "src", "BmesCds.Cli"), "--"]
+
+
+def call(command, url, path, key, iss):
+    """POST one request file with `bmes-cds call` (a fresh token for this URL); (status, body)."""
+    result = subprocess.run([*command, "call", url, "--data", path, "--key", key, "--iss", iss],
+                            capture_output=True, text=True, check=False)
+    status = re.search(r"^HTTP (\d{3})$", result.stderr, re.MULTILINE)
+    if not status:
+        return 0, f"bmes-cds call failed (exit {result.returncode}): {result.stderr.strip()}"
+    return int(status.group(1)), result.stdout
+
+
+def replay(base, key, iss, command):
     failures = 0
     for path in files(".request.json"):
         with open(path, encoding="utf-8") as handle:
             request = json.load(handle)
-        status, body = post(f"{base.rstrip('/')}/cds-services/{SERVICES[request['hook']]}", request, token, "application/json")
+        url = f"{base.rstrip('/')}/cds-services/{SERVICES[request['hook']]}"
+        if key:
+            status, body = call(command, url, path, key, iss)
+        else:
+            status, body = post(url, request, None, "application/json")
         expected_path = path[: -len(".request.json")] + ".response.json"
         with open(expected_path, encoding="utf-8") as handle:
             expected = normalise(handle.read())
@@ -88,9 +119,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["load", "replay"])
     parser.add_argument("url")
-    parser.add_argument("--token")
+    parser.add_argument("--token", help="load: bearer token for a secured FHIR server")
+    parser.add_argument("--key", help="replay: private key of a client trusted by the service (see `bmes-cds keygen`)")
+    parser.add_argument("--iss", help="replay: that client's issuer")
+    parser.add_argument("--bmes-cds", dest="bmes_cds", help="replay: command that runs bmes-cds")
     args = parser.parse_args()
-    return load(args.url, args.token) if args.command == "load" else replay(args.url, args.token)
+    if args.command == "load":
+        if args.key or args.iss:
+            parser.error("--key and --iss are for replay; load takes the FHIR server's --token")
+        return load(args.url, args.token)
+    if args.token:
+        parser.error("replay sends many requests and a CDS client token is good for one call: use --key and --iss")
+    if bool(args.key) != bool(args.iss):
+        parser.error("--key and --iss go together")
+    return replay(args.url, args.key, args.iss, bmes_cds_command(args.bmes_cds))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 using BmesCds.CdsHooks.Responses;
+using BmesCds.Service.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace BmesCds.Service.Auth;
@@ -74,7 +75,7 @@ internal sealed class TrustedClientRegistry
     {
         if (!clients.TryAdd(client.Issuer, client))
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"Auth: issuer '{client.Issuer}' is configured more than once (TrustedClients, TrustCdsHooksSandbox).");
         }
     }
@@ -83,18 +84,18 @@ internal sealed class TrustedClientRegistry
     {
         if (string.IsNullOrWhiteSpace(entry.Issuer))
         {
-            throw new InvalidOperationException($"{path}:Issuer is required.");
+            throw new StartupConfigurationException($"{path}:Issuer is required.");
         }
 
         var sources = new[] { entry.Jwks, entry.JwksFile, entry.JwksUrl }.Count(s => !string.IsNullOrWhiteSpace(s));
         if (sources > 1)
         {
-            throw new InvalidOperationException($"{path}: give only one of Jwks, JwksFile, JwksUrl.");
+            throw new StartupConfigurationException($"{path}: give only one of Jwks, JwksFile, JwksUrl.");
         }
 
         if (sources == 0 && entry.JkuAllowList.Count == 0)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"{path} ({entry.Issuer}) has no key source: set Jwks, JwksFile, JwksUrl or JkuAllowList.");
         }
 
@@ -108,7 +109,7 @@ internal sealed class TrustedClientRegistry
             var file = Path.GetFullPath(entry.JwksFile, contentRoot);
             if (!File.Exists(file))
             {
-                throw new InvalidOperationException($"{path}:JwksFile '{file}' does not exist.");
+                throw new StartupConfigurationException($"{path}:JwksFile '{file}' does not exist.");
             }
 
             pinned = ParsePinned(File.ReadAllText(file), $"{path}:JwksFile '{file}'");
@@ -117,7 +118,7 @@ internal sealed class TrustedClientRegistry
         Uri? jwksUrl = null;
         if (!string.IsNullOrWhiteSpace(entry.JwksUrl) && !KeyUrls.TryParse(entry.JwksUrl, out jwksUrl))
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"{path}:JwksUrl '{entry.JwksUrl}' must be an absolute https URL (http only on loopback).");
         }
 
@@ -126,7 +127,7 @@ internal sealed class TrustedClientRegistry
         {
             if (!KeyUrls.TryParse(prefix, out var uri))
             {
-                throw new InvalidOperationException(
+                throw new StartupConfigurationException(
                     $"{path}:JkuAllowList entry '{prefix}' must be an absolute https URL (http only on loopback).");
             }
 
@@ -141,7 +142,7 @@ internal sealed class TrustedClientRegistry
         var (keys, problems) = JwksDocument.Parse(json);
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException($"Auth: {source} is not a usable public JWK Set: {string.Join("; ", problems)}.");
+            throw new StartupConfigurationException($"Auth: {source} is not a usable public JWK Set: {string.Join("; ", problems)}.");
         }
 
         return keys;
