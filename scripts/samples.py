@@ -4,6 +4,9 @@
   scripts/samples.py load   <fhir-base-url>      load every samples/**/*.patient.json into a FHIR server
   scripts/samples.py replay <service-base-url>   post every samples/**/*.request.json to a running BmesCds and
                                                  diff each answer with its *.response.json (uuids normalised)
+  scripts/samples.py sandbox-urls <service-base-url> <fhir-base-url> [--sandbox URL]
+                                                 print one CDS Hooks sandbox URL per patient of
+                                                 scripts/sandbox-showcase.json, with what to do there
 
 Options:
   load   --token TOKEN      adds 'Authorization: Bearer TOKEN' (a secured FHIR server)
@@ -27,11 +30,13 @@ import shutil
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(ROOT, "samples")
 SERVICES = {"order-select": "bmes-order-select", "order-sign": "bmes-order-sign", "patient-view": "bmes-patient-view"}
+SHOWCASE = os.path.join(ROOT, "scripts", "sandbox-showcase.json")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -45,6 +50,8 @@ def post(url, body, token, content_type):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+    except (urllib.error.URLError, OSError) as error:
+        return 0, f"no answer from {url}: {getattr(error, 'reason', error)}"
 
 
 def normalise(text):
@@ -115,15 +122,46 @@ def replay(base, key, iss, command):
     return 1 if failures else 0
 
 
+def sandbox_urls(service_base, fhir_base, sandbox):
+    with open(SHOWCASE, encoding="utf-8") as handle:
+        showcase = json.load(handle)["patients"]
+    names = {}
+    for path in files(".request.json"):
+        with open(path, encoding="utf-8") as handle:
+            patient = json.load(handle)["prefetch"]["patient"]
+        names[patient["id"]] = patient.get("name", [{}])[0].get("text", patient["id"])
+    for entry in showcase:
+        query = urllib.parse.urlencode({
+            "serviceDiscoveryURL": f"{service_base.rstrip('/')}/cds-services",
+            "fhirServiceUrl": fhir_base.rstrip("/"),
+            "patientId": entry["patient"],
+            "screen": entry["screen"],
+            "hook": entry["hook"],
+        }, safe=":/")
+        screen = "PAMA Imaging" if entry["screen"] == "pama" else "Patient View"
+        print(f"{names.get(entry['patient'], entry['patient'])} [{screen}] -> {entry['indicator']} {entry['rule']}")
+        print(f"  {entry['what']}")
+        print(f"  {sandbox.rstrip('/')}/?{query}")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["load", "replay"])
+    parser.add_argument("command", choices=["load", "replay", "sandbox-urls"])
     parser.add_argument("url")
+    parser.add_argument("fhir_url", nargs="?", help="sandbox-urls: the FHIR server the sandbox and the service share")
+    parser.add_argument("--sandbox", default="https://sandbox.cds-hooks.org", help="sandbox-urls: the sandbox to open")
     parser.add_argument("--token", help="load: bearer token for a secured FHIR server")
     parser.add_argument("--key", help="replay: private key of a client trusted by the service (see `bmes-cds keygen`)")
     parser.add_argument("--iss", help="replay: that client's issuer")
     parser.add_argument("--bmes-cds", dest="bmes_cds", help="replay: command that runs bmes-cds")
     args = parser.parse_args()
+    if args.command == "sandbox-urls":
+        if not args.fhir_url:
+            parser.error("sandbox-urls needs the service base URL and the FHIR server base URL")
+        return sandbox_urls(args.url, args.fhir_url, args.sandbox)
+    if args.fhir_url:
+        parser.error(f"unexpected argument {args.fhir_url}")
     if args.command == "load":
         if args.key or args.iss:
             parser.error("--key and --iss are for replay; load takes the FHIR server's --token")
