@@ -21,6 +21,22 @@ internal static class InputFile
         }
     }
 
+    public static byte[] ReadBytes(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CliFailureException($"'{path}' does not exist.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliFailureException($"cannot read '{path}': {ex.Message}");
+        }
+    }
+
     public static JsonDocument ReadJson(string path)
     {
         var text = ReadText(path);

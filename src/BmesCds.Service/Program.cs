@@ -11,7 +11,7 @@ try
         builder.Logging.AddJsonConsole();
     }
 
-    // Body size is enforced by JsonBodyReader (Requests:MaxBodyBytes) so that the limit is one setting with one answer.
+    // Body size is enforced by RequestBodyReader (Requests:MaxBodyBytes) so that the limit is one setting with one answer.
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
     builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
     builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
@@ -36,7 +36,7 @@ try
     app.Run();
     return 0;
 }
-catch (Exception failure) when (StartupFailure.Explain(failure) is { } line)
+catch (Exception failure) when (StartupFailure.IsOwnProcess && StartupFailure.Explain(failure) is { } line)
 {
     // A setting to fix, not a bug: one line naming it, no stack trace, and a non-zero exit for the supervisor.
     Console.Error.WriteLine(line);

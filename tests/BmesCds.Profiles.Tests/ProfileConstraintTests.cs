@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BmesCds.Clinical.Fhir;
+using BmesCds.CdsHooks.Fhir;
 using BmesCds.Clinical.Terminology;
 using Hl7.Fhir.Model;
 

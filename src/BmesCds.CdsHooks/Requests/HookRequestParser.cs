@@ -1,236 +1,599 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Json;
 using BmesCds.Clinical.Engine;
-using BmesCds.Clinical.Fhir;
 using Hl7.Fhir.Model;
 
 namespace BmesCds.CdsHooks.Requests;
 
 /// <summary>
-/// Turns the JSON body of a service call into a <see cref="HookRequest"/>, checking what CDS Hooks 2.0 requires and
-/// tolerating everything else (unknown fields, extensions, the sandbox's FHIR quirks). The first problem found is
-/// reported with the path of the offending field.
+/// Turns the body of a service call into a <see cref="HookRequest"/> in one pass over its bytes, checking what
+/// CDS Hooks 2.0 requires and tolerating everything else (unknown fields, extensions, the sandbox's FHIR quirks).
+/// The text is checked at the door (UTF-8, surrogates), every token against the request limits, and the prefetch and
+/// draftOrders resources are found by the one record walk without being copied. The first problem, in the order
+/// the fields are checked (hook, hookInstance, fhirServer, fhirAuthorization, context, prefetch), is reported with the
+/// path of the offending field.
 /// </summary>
 public static partial class HookRequestParser
 {
     private const int MaxHookInstanceLength = 128;
 
-    public static Parsed<HookRequest> Parse(JsonElement root, HookKind serviceHook)
+    public static Parsed<HookRequest> Parse(ReadOnlyMemory<byte> body, HookKind serviceHook, RequestLimits limits, FhirJsonWalker walker)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        if (JsonText.Check(body.Span, limits.MaxJsonDepth) is { } brokenText)
         {
-            return new ProtocolError(string.Empty, "the request body must be a JSON object");
+            return brokenText;
         }
 
+        Fields fields;
+        try
+        {
+            fields = ReadFields(body.Span, serviceHook, limits, walker);
+        }
+        catch (RequestRefusedException refused)
+        {
+            return refused.Error;
+        }
+        catch (JsonException failure)
+        {
+            var where = failure.LineNumber is { } line ? $" (line {line + 1}, position {failure.BytePositionInLine + 1})" : string.Empty;
+            return new ProtocolError(string.Empty, $"the body is not valid JSON{where}");
+        }
+
+        return Validate(fields, body, serviceHook, limits);
+    }
+
+    /// <summary>What the pass found, field by field, before the checks; a section that failed keeps its error.</summary>
+    private sealed class Fields
+    {
+        public Field Hook;
+        public Field HookInstance;
+        public Field FhirServer;
+        public Authorization? FhirAuthorization;
+        public JsonTokenType FhirAuthorizationKind = JsonTokenType.None;
+        public Context? Context;
+        public JsonTokenType ContextKind = JsonTokenType.None;
+        public Dictionary<string, PrefetchValue>? Prefetch;
+        public ProtocolError? PrefetchError;
+        public JsonElement? Extension;
+    }
+
+    /// <summary>A JSON value as found: its kind and, for a string, its text.</summary>
+    private record struct Field(JsonTokenType Kind, string? Text)
+    {
+        public readonly bool IsMissing => Kind is JsonTokenType.None or JsonTokenType.Null;
+    }
+
+    private sealed class Authorization
+    {
+        public Field AccessToken;
+        public Field TokenType;
+        public int? ExpiresIn;
+        public Field Scope;
+        public Field Subject;
+    }
+
+    private sealed class Context
+    {
+        public Field PatientId;
+        public Field UserId;
+        public Field EncounterId;
+        public JsonTokenType SelectionsKind = JsonTokenType.None;
+        public List<string>? Selections;
+        public int BadSelection = -1;
+        public JsonTokenType DraftOrdersKind = JsonTokenType.None;
+        public WalkResult? DraftOrders;
+        public ProtocolError? DraftOrdersError;
+    }
+
+    private static Fields ReadFields(ReadOnlySpan<byte> body, HookKind hook, RequestLimits limits, FhirJsonWalker walker)
+    {
+        var reader = new LimitedJsonReader(body, limits);
+        reader.Next();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new RequestRefusedException(new ProtocolError(string.Empty, "the request body must be a JSON object"));
+        }
+
+        var fields = new Fields();
+        var prefetchBudget = new ResourceBudget(limits.MaxPrefetchResources, "Requests:MaxPrefetchResources", "prefetch");
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.Is("hook"u8))
+            {
+                fields.Hook = ReadField(ref reader);
+            }
+            else if (reader.Is("hookInstance"u8))
+            {
+                fields.HookInstance = ReadField(ref reader);
+            }
+            else if (reader.Is("fhirServer"u8))
+            {
+                fields.FhirServer = ReadField(ref reader);
+            }
+            else if (reader.Is("fhirAuthorization"u8))
+            {
+                reader.Next();
+                fields.FhirAuthorizationKind = reader.TokenType;
+                fields.FhirAuthorization = reader.TokenType == JsonTokenType.StartObject ? ReadAuthorization(ref reader) : Skipped<Authorization>(ref reader);
+            }
+            else if (reader.Is("context"u8))
+            {
+                reader.Next();
+                fields.ContextKind = reader.TokenType;
+                fields.Context = reader.TokenType == JsonTokenType.StartObject ? ReadContext(ref reader, body, hook, limits, walker) : Skipped<Context>(ref reader);
+            }
+            else if (reader.Is("prefetch"u8))
+            {
+                reader.Next();
+                (fields.Prefetch, fields.PrefetchError) = ReadPrefetch(ref reader, body, walker, prefetchBudget);
+            }
+            else if (reader.Is("extension"u8))
+            {
+                reader.Next();
+                var start = reader.TokenStart;
+                var isObject = reader.TokenType == JsonTokenType.StartObject;
+                reader.SkipValue();
+                fields.Extension = isObject ? Clone(body[start..reader.Consumed]) : null;
+            }
+            else
+            {
+                reader.Next();
+                reader.SkipValue();
+            }
+        }
+
+        return fields;
+    }
+
+    private static T? Skipped<T>(ref LimitedJsonReader reader)
+        where T : class
+    {
+        reader.SkipValue();
+        return null;
+    }
+
+    // Reader at a property name: the value's kind, and its text when it is a string.
+    private static Field ReadField(ref LimitedJsonReader reader)
+    {
+        reader.Next();
+        var kind = reader.TokenType;
+        var text = kind == JsonTokenType.String ? reader.GetString() : null;
+        reader.SkipValue();
+        return new Field(kind, text);
+    }
+
+    private static Authorization ReadAuthorization(ref LimitedJsonReader reader)
+    {
+        var authorization = new Authorization();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.Is("access_token"u8))
+            {
+                authorization.AccessToken = ReadField(ref reader);
+            }
+            else if (reader.Is("token_type"u8))
+            {
+                authorization.TokenType = ReadField(ref reader);
+            }
+            else if (reader.Is("scope"u8))
+            {
+                authorization.Scope = ReadField(ref reader);
+            }
+            else if (reader.Is("subject"u8))
+            {
+                authorization.Subject = ReadField(ref reader);
+            }
+            else if (reader.Is("expires_in"u8))
+            {
+                reader.Next();
+                authorization.ExpiresIn = reader.TokenType == JsonTokenType.Number && int.TryParse(reader.ValueSpan, out var seconds) ? seconds : null;
+            }
+            else
+            {
+                reader.Next();
+                reader.SkipValue();
+            }
+        }
+
+        return authorization;
+    }
+
+    private static Context ReadContext(ref LimitedJsonReader reader, ReadOnlySpan<byte> body, HookKind hook, RequestLimits limits, FhirJsonWalker walker)
+    {
+        var context = new Context();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.Is("patientId"u8))
+            {
+                context.PatientId = ReadField(ref reader);
+            }
+            else if (reader.Is("userId"u8))
+            {
+                context.UserId = ReadField(ref reader);
+            }
+            else if (reader.Is("encounterId"u8))
+            {
+                context.EncounterId = ReadField(ref reader);
+            }
+            else if (reader.Is("selections"u8))
+            {
+                reader.Next();
+                ReadSelections(ref reader, context, limits);
+            }
+            else if (reader.Is("draftOrders"u8) && hook != HookKind.PatientView)
+            {
+                reader.Next();
+                context.DraftOrdersKind = reader.TokenType;
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    (context.DraftOrders, context.DraftOrdersError) = Walk(
+                        ref reader, body, walker, new ResourcePath(DraftOrdersField), new ResourceBudget(limits.MaxDraftOrders, "Requests:MaxDraftOrders", DraftOrdersField));
+                }
+                else
+                {
+                    reader.SkipValue();
+                }
+            }
+            else
+            {
+                reader.Next();
+                reader.SkipValue();
+            }
+        }
+
+        return context;
+    }
+
+    private static void ReadSelections(ref LimitedJsonReader reader, Context context, RequestLimits limits)
+    {
+        context.SelectionsKind = reader.TokenType;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.SkipValue();
+            return;
+        }
+
+        context.Selections = [];
+        context.BadSelection = -1;
+        var index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (index >= limits.MaxSelections)
+            {
+                throw new RequestRefusedException(new ProtocolError(
+                    "context.selections", $"holds more than {limits.MaxSelections} references (setting Requests:MaxSelections)", ProtocolErrorKind.TooLarge));
+            }
+
+            if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } selection && RelativeReference().IsMatch(selection))
+            {
+                context.Selections.Add(selection);
+            }
+            else if (context.BadSelection < 0)
+            {
+                context.BadSelection = index;
+            }
+
+            reader.SkipValue();
+            index++;
+        }
+    }
+
+    private const string DraftOrdersField = "context.draftOrders";
+
+    /// <summary>The resources of `context.draftOrders` and the issues the lenient reader worked around.</summary>
+    private sealed record DraftOrders(IReadOnlyList<Resource> Resources, IReadOnlyList<FhirReadIssue> Issues)
+    {
+        public static DraftOrders None { get; } = new([], []);
+    }
+
+    // Reader at the prefetch value.
+    private static (Dictionary<string, PrefetchValue>? Values, ProtocolError? Error) ReadPrefetch(
+        ref LimitedJsonReader reader, ReadOnlySpan<byte> body, FhirJsonWalker walker, ResourceBudget budget)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return (null, null);
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.SkipValue();
+            return (null, new ProtocolError("prefetch", "must be an object whose values are FHIR resources or null"));
+        }
+
+        var values = new Dictionary<string, PrefetchValue>(StringComparer.Ordinal);
+        ProtocolError? error = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            reader.Next();
+            if (error is not null)
+            {
+                reader.SkipValue();
+                continue;
+            }
+
+            var field = $"prefetch.{key}";
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    values[key] = PrefetchValue.Null;
+                    break;
+                case JsonTokenType.StartObject:
+                    var (found, walkError) = Walk(ref reader, body, walker, new ResourcePath(field), budget);
+                    error = walkError;
+                    if (found is not null)
+                    {
+                        values[key] = new PrefetchValue(
+                            found.Type == "OperationOutcome" ? PrefetchValueKind.OperationOutcome : PrefetchValueKind.Resource, found);
+                    }
+
+                    break;
+                default:
+                    reader.SkipValue();
+                    error = new ProtocolError(field, "must be a FHIR resource (a JSON object) or null");
+                    break;
+            }
+        }
+
+        return (values, error);
+    }
+
+    // Walks the resource at the reader; a refusal inside it (a part of the request, reported in field order later)
+    // is kept, and the reader is moved past the value so the pass goes on.
+    private static (WalkResult? Found, ProtocolError? Error) Walk(
+        ref LimitedJsonReader reader, ReadOnlySpan<byte> body, FhirJsonWalker walker, ResourcePath path, ResourceBudget budget)
+    {
+        var checkpoint = reader;
+        var found = new WalkResult();
+        try
+        {
+            walker.Walk(ref reader, body, path, found, budget);
+            return (found, null);
+        }
+        catch (RequestRefusedException refused) when (refused.Error.Kind != ProtocolErrorKind.TooLarge || refused.Error.Field.Length > 0)
+        {
+            reader = checkpoint;
+            reader.SkipValue();
+            return (null, refused.Error);
+        }
+    }
+
+    private static JsonElement Clone(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    private static Parsed<HookRequest> Validate(Fields fields, ReadOnlyMemory<byte> body, HookKind serviceHook, RequestLimits limits)
+    {
         var expectedHook = HookNames.Of(serviceHook);
-        if (RequiredString(root, "hook", "hook") is { Error: { } hookError })
+        if (Required(fields.Hook, "hook") is { } hookError)
         {
             return hookError;
         }
 
-        var hook = root.GetProperty("hook").GetString()!;
-        if (hook != expectedHook)
+        if (fields.Hook.Text != expectedHook)
         {
-            return new ProtocolError("hook", $"this service answers the '{expectedHook}' hook, but the request is for '{hook}'");
+            return new ProtocolError("hook", $"this service answers the '{expectedHook}' hook, but the request is for '{Printable(fields.Hook.Text!)}'");
         }
 
-        var hookInstance = ReadHookInstance(root);
-        if (hookInstance.Error is { } instanceError)
+        if (Required(fields.HookInstance, "hookInstance") is { } instanceError)
         {
             return instanceError;
         }
 
-        var fhirServer = ReadFhirServer(root);
-        if (fhirServer.Error is { } serverError)
+        // hookInstance is logged: keep it to a UUID-like alphabet so it cannot forge log lines.
+        var hookInstance = fields.HookInstance.Text!;
+        if (hookInstance.Length > MaxHookInstanceLength || !HookInstanceAlphabet().IsMatch(hookInstance))
         {
-            return serverError;
+            return new ProtocolError("hookInstance", $"must be a UUID (at most {MaxHookInstanceLength} letters, digits, '-', '_', '.' or ':')");
         }
 
-        var authorization = ReadFhirAuthorization(root);
+        Uri? fhirServer = null;
+        if (!fields.FhirServer.IsMissing)
+        {
+            if (fields.FhirServer.Text is not { } serverText
+                || !Uri.TryCreate(serverText, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                return new ProtocolError("fhirServer", "must be an absolute http(s) URL");
+            }
+
+            fhirServer = new Uri(uri.AbsoluteUri);
+        }
+
+        var authorization = ReadAuthorization(fields);
         if (authorization.Error is { } authorizationError)
         {
             return authorizationError;
         }
 
-        if (authorization.Value is not null && fhirServer.Value is null)
+        if (authorization.Value is not null && fhirServer is null)
         {
             return new ProtocolError("fhirServer", "is required when fhirAuthorization is given", ProtocolErrorKind.Required);
         }
 
-        var context = ReadContext(root, serviceHook);
+        var context = ReadContext(fields, serviceHook, body.Span);
         if (context.Error is { } contextError)
         {
             return contextError;
         }
 
-        var prefetch = PrefetchParser.Parse(root);
-        if (prefetch.Error is { } prefetchError)
+        if (fields.PrefetchError is { } prefetchError)
         {
             return prefetchError;
         }
 
-        JsonElement? extension = root.TryGetProperty("extension", out var ext) && ext.ValueKind == JsonValueKind.Object
-            ? ext.Clone()
-            : null;
-
-        var parsedContext = context.Value!;
+        var (hookContext, draftOrders, readIssues) = context.Value!;
         return new HookRequest(
-            hook,
-            hookInstance.Value!,
-            fhirServer.Value is { } url ? new Uri(url) : null,
+            expectedHook,
+            hookInstance,
+            fhirServer,
             authorization.Value,
-            parsedContext.Context,
-            parsedContext.DraftOrders,
-            prefetch.Value!.Values,
-            extension,
-            parsedContext.ReadIssues);
+            hookContext,
+            draftOrders,
+            fields.Prefetch ?? (IReadOnlyDictionary<string, PrefetchValue>)EmptyPrefetch,
+            body,
+            fields.Extension,
+            readIssues);
     }
 
-    private static Parsed<string> ReadHookInstance(JsonElement root)
+    private static readonly Dictionary<string, PrefetchValue> EmptyPrefetch = new(StringComparer.Ordinal);
+
+    private static Parsed<FhirAuthorization> ReadAuthorization(Fields fields)
     {
-        var value = RequiredString(root, "hookInstance", "hookInstance");
-        if (value.Error is not null)
-        {
-            return value;
-        }
-
-        // hookInstance is logged: keep it to a UUID-like alphabet so it cannot forge log lines.
-        return value.Value!.Length <= MaxHookInstanceLength && HookInstanceAlphabet().IsMatch(value.Value)
-            ? value
-            : new ProtocolError("hookInstance", $"must be a UUID (at most {MaxHookInstanceLength} letters, digits, '-', '_', '.' or ':')");
-    }
-
-    private static Parsed<string> ReadFhirServer(JsonElement root)
-    {
-        if (!root.TryGetProperty("fhirServer", out var server) || server.ValueKind == JsonValueKind.Null)
-        {
-            return new Parsed<string>(null, null);
-        }
-
-        return server.ValueKind == JsonValueKind.String
-            && Uri.TryCreate(server.GetString(), UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            ? uri.AbsoluteUri
-            : new ProtocolError("fhirServer", "must be an absolute http(s) URL");
-    }
-
-    private static Parsed<FhirAuthorization> ReadFhirAuthorization(JsonElement root)
-    {
-        if (!root.TryGetProperty("fhirAuthorization", out var auth) || auth.ValueKind == JsonValueKind.Null)
+        if (fields.FhirAuthorizationKind is JsonTokenType.None or JsonTokenType.Null)
         {
             return new Parsed<FhirAuthorization>(null, null);
         }
 
-        if (auth.ValueKind != JsonValueKind.Object)
+        if (fields.FhirAuthorization is not { } auth)
         {
             return new ProtocolError("fhirAuthorization", "must be an object");
         }
 
-        if (RequiredString(auth, "access_token", "fhirAuthorization.access_token") is { Error: { } tokenError })
+        if (Required(auth.AccessToken, "fhirAuthorization.access_token") is { } tokenError)
         {
             return tokenError;
         }
 
-        if (RequiredString(auth, "token_type", "fhirAuthorization.token_type") is { Error: { } typeError })
+        if (Required(auth.TokenType, "fhirAuthorization.token_type") is { } typeError)
         {
             return typeError;
         }
 
-        var tokenType = auth.GetProperty("token_type").GetString()!;
-        if (!tokenType.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        if (!auth.TokenType.Text!.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
             return new ProtocolError("fhirAuthorization.token_type", "must be 'Bearer'");
         }
 
-        int? expiresIn = auth.TryGetProperty("expires_in", out var expires) && expires.ValueKind == JsonValueKind.Number
-            && expires.TryGetInt32(out var seconds) ? seconds : null;
-        return new FhirAuthorization(
-            auth.GetProperty("access_token").GetString()!,
-            "Bearer",
-            expiresIn,
-            OptionalString(auth, "scope"),
-            OptionalString(auth, "subject"));
+        // The token goes into an Authorization header: a space or control character there could split the header.
+        if (auth.AccessToken.Text!.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            return new ProtocolError("fhirAuthorization.access_token", "must be a token without spaces or control characters");
+        }
+
+        return new FhirAuthorization(auth.AccessToken.Text!, "Bearer", auth.ExpiresIn, Optional(auth.Scope), Optional(auth.Subject));
     }
 
     private sealed record ParsedContext(HookContext Context, IReadOnlyList<Resource> DraftOrders, IReadOnlyList<FhirReadIssue> ReadIssues);
 
-    private static Parsed<ParsedContext> ReadContext(JsonElement root, HookKind hook)
+    private static Parsed<ParsedContext> ReadContext(Fields fields, HookKind hook, ReadOnlySpan<byte> body)
     {
-        if (!root.TryGetProperty("context", out var context) || context.ValueKind == JsonValueKind.Null)
+        if (fields.ContextKind is JsonTokenType.None or JsonTokenType.Null)
         {
             return new ProtocolError("context", "is required", ProtocolErrorKind.Required);
         }
 
-        if (context.ValueKind != JsonValueKind.Object)
+        if (fields.Context is not { } context)
         {
             return new ProtocolError("context", "must be an object");
         }
 
-        if (RequiredString(context, "patientId", "context.patientId") is { Error: { } patientError })
+        if (Required(context.PatientId, "context.patientId") is { } patientError)
         {
             return patientError;
         }
 
         // order-sign names userId REQUIRED too, but some EHRs leave it out there; the rules do not need it.
-        var userId = OptionalString(context, "userId");
-        if (hook != HookKind.OrderSign && RequiredString(context, "userId", "context.userId") is { Error: { } userError })
+        if (hook != HookKind.OrderSign && Required(context.UserId, "context.userId") is { } userError)
         {
             return userError;
         }
 
-        var encounterId = OptionalString(context, "encounterId");
-        var selections = hook == HookKind.OrderSelect ? ReadSelections(context) : new Parsed<IReadOnlyList<string>>([], null);
-        if (selections.Error is { } selectionError)
+        IReadOnlyList<string> selections = [];
+        if (hook == HookKind.OrderSelect)
         {
-            return selectionError;
+            if (context.SelectionsKind is JsonTokenType.None or JsonTokenType.Null)
+            {
+                return new ProtocolError("context.selections", "is required for order-select", ProtocolErrorKind.Required);
+            }
+
+            if (context.Selections is null)
+            {
+                return new ProtocolError("context.selections", "must be an array of references such as 'ServiceRequest/123'");
+            }
+
+            if (context.BadSelection >= 0)
+            {
+                return new ProtocolError($"context.selections[{context.BadSelection}]", "must be a relative reference such as 'ServiceRequest/123'");
+            }
+
+            selections = context.Selections;
         }
 
-        var draftOrders = hook == HookKind.PatientView
-            ? new Parsed<DraftOrders>(DraftOrders.None, null)
-            : DraftOrdersReader.Read(context);
+        var draftOrders = hook == HookKind.PatientView ? new Parsed<DraftOrders>(DraftOrders.None, null) : ReadDraftOrders(context, body);
         if (draftOrders.Error is { } draftError)
         {
             return draftError;
         }
 
-        var patientId = StripType(context.GetProperty("patientId").GetString()!, "Patient");
+        var patientId = StripType(context.PatientId.Text!, "Patient");
+        var encounterId = Optional(context.EncounterId);
         return new ParsedContext(
-            new HookContext(hook, patientId, userId, encounterId is null ? null : StripType(encounterId, "Encounter"), selections.Value!),
+            new HookContext(hook, patientId, Optional(context.UserId), encounterId is null ? null : StripType(encounterId, "Encounter"), selections),
             draftOrders.Value!.Resources,
             draftOrders.Value.Issues);
     }
 
-    private static Parsed<IReadOnlyList<string>> ReadSelections(JsonElement context)
+    private const string NotABundle = "must be a FHIR Bundle (an object with resourceType 'Bundle')";
+
+    private static Parsed<DraftOrders> ReadDraftOrders(Context context, ReadOnlySpan<byte> body)
     {
-        if (!context.TryGetProperty("selections", out var selections) || selections.ValueKind == JsonValueKind.Null)
+        if (context.DraftOrdersKind is JsonTokenType.None or JsonTokenType.Null)
         {
-            return new ProtocolError("context.selections", "is required for order-select", ProtocolErrorKind.Required);
+            return new ProtocolError(DraftOrdersField, "is required", ProtocolErrorKind.Required);
         }
 
-        if (selections.ValueKind != JsonValueKind.Array)
+        if (context.DraftOrdersError is { } error)
         {
-            return new ProtocolError("context.selections", "must be an array of references such as 'ServiceRequest/123'");
+            // The Bundle itself without a usable resourceType is "not a Bundle"; anything inside keeps its own path.
+            return error.Field == DraftOrdersField && error.Kind != ProtocolErrorKind.TooLarge ? new ProtocolError(DraftOrdersField, NotABundle) : error;
         }
 
-        var references = new List<string>();
-        var index = 0;
-        foreach (var selection in selections.EnumerateArray())
+        if (context.DraftOrders is not { Type: "Bundle" } found)
         {
-            if (selection.ValueKind != JsonValueKind.String || !RelativeReference().IsMatch(selection.GetString()!))
+            return new ProtocolError(DraftOrdersField, NotABundle);
+        }
+
+        // Every draft order is read (the rules judge them all), each on its own and leniently.
+        var resources = new List<Resource>(found.Resources.Count);
+        List<FhirReadIssue>? issues = null;
+        foreach (var order in found.Resources)
+        {
+            var read = LenientFhirReader.Read(order.Json(body), order.Type);
+            if (read.Resource is null)
             {
-                return new ProtocolError($"context.selections[{index}]", "must be a relative reference such as 'ServiceRequest/123'");
+                return new ProtocolError(order.Path.ToString(), read.Refusal!);
             }
 
-            references.Add(selection.GetString()!);
-            index++;
+            resources.Add(read.Resource);
+            if (read.Issues.Count > 0)
+            {
+                var path = order.Path.ToString();
+                (issues ??= []).AddRange(read.Issues.Select(issue => issue with { Location = $"{path}.{issue.Location}" }));
+            }
         }
 
-        return references;
+        return new DraftOrders(resources, issues ?? (IReadOnlyList<FhirReadIssue>)[]);
     }
 
     /// <summary>Contexts give ids, but some clients send "Patient/123": accept both.</summary>
     private static string StripType(string id, string type) =>
         id.StartsWith(type + "/", StringComparison.Ordinal) ? id[(type.Length + 1)..] : id;
+
+    private static ProtocolError? Required(Field field, string path) =>
+        field.IsMissing ? new ProtocolError(path, "is required", ProtocolErrorKind.Required)
+        : string.IsNullOrWhiteSpace(field.Text) ? new ProtocolError(path, "must be a non-empty string")
+        : null;
+
+    private static string? Optional(Field field) => string.IsNullOrWhiteSpace(field.Text) ? null : field.Text;
+
+    // Values from the caller that an error message echoes: short and printable.
+    private static string Printable(string text) => new([.. text.Take(64).Where(c => !char.IsControl(c))]);
 
     internal static Parsed<string> RequiredString(JsonElement parent, string name, string path)
     {

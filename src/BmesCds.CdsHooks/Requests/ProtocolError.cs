@@ -7,6 +7,14 @@ namespace BmesCds.CdsHooks.Requests;
 public sealed record ProtocolError(string Field, string Message, ProtocolErrorKind Kind = ProtocolErrorKind.Invalid)
 {
     public override string ToString() => Field.Length == 0 ? Message : $"{Field}: {Message}";
+
+    /// <summary>The HTTP status that answers this problem.</summary>
+    public int HttpStatus => Kind switch
+    {
+        ProtocolErrorKind.PreconditionFailed => 412,
+        ProtocolErrorKind.TooLarge => 413,
+        _ => 400,
+    };
 }
 
 /// <summary>Kinds of request problems.</summary>
@@ -20,4 +28,7 @@ public enum ProtocolErrorKind
 
     /// <summary>The data the service needs cannot be had (412).</summary>
     PreconditionFailed,
+
+    /// <summary>A configured limit is exceeded: too many entries, too long a string, too deep (413).</summary>
+    TooLarge,
 }

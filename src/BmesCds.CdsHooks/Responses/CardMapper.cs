@@ -1,4 +1,3 @@
-using BmesCds.CdsHooks.Fhir;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Terminology;
 
@@ -51,7 +50,7 @@ public sealed class CardMapper(CardOptions options, Func<Guid> newUuid)
     private static CdsAction ToAction(ActionDraft draft) => new(
         draft.Kind.ToString().ToLowerInvariant(),
         draft.Description,
-        draft.Kind == ActionKind.Delete || draft.Resource is null ? null : FhirJson.ToElement(draft.Resource),
+        draft.Kind == ActionKind.Delete ? null : draft.Resource,
         draft.Kind == ActionKind.Delete ? draft.ResourceId : null);
 
     // The engine keeps summaries short; this is the last guard of the protocol's hard limit.

@@ -1,4 +1,6 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
+using BmesCds.CdsHooks.Fhir;
+using Hl7.Fhir.Model;
 
 namespace BmesCds.CdsHooks.Responses;
 
@@ -33,7 +35,11 @@ public sealed record Suggestion(string Label, string Uuid, bool? IsRecommended, 
 /// A suggestion action. `resource` carries the FHIR JSON for create/update; delete uses `resourceId`
 /// (the deprecated id-in-resource form is never produced).
 /// </summary>
-public sealed record CdsAction(string Type, string Description, JsonElement? Resource, string? ResourceId);
+public sealed record CdsAction(
+    string Type,
+    string Description,
+    [property: JsonConverter(typeof(FhirResourceJsonConverter))] Resource? Resource,
+    string? ResourceId);
 
 /// <summary>An absolute link to more information.</summary>
 public sealed record CardLink(string Label, string Url, string Type);

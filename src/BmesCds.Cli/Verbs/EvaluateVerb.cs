@@ -2,13 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using BmesCds.CdsHooks.Discovery;
 using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Requests;
 using BmesCds.CdsHooks.Responses;
-using BmesCds.Clinical;
-using BmesCds.Clinical.Engine;
-using BmesCds.Clinical.Records;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Profiles;
+using Hl7.Fhir.Model;
 
 namespace BmesCds.Cli.Verbs;
 
@@ -48,26 +47,22 @@ internal sealed class EvaluateVerb : ICliVerb
             throw new UsageException($"--now must be an ISO 8601 date-time such as 2026-11-28T12:00:00Z, not '{nowText}'.");
         }
 
-        using var document = InputFile.ReadJson(path);
-        var request = Parse(document.RootElement);
+        var body = InputFile.ReadBytes(path);
+        var service = ServiceOf(body, path);
         var terminology = LoadTerminology(ProfilesDirectory.Resolve(profilesOption));
-
-        var prefetched = request.Prefetch.Where(p => p.Value.Kind == PrefetchValueKind.Resource).ToList();
-        var read = new PatientRecordReader(terminology).Read(prefetched.Select(p => p.Value.Json));
-        if (read.Issues.FirstOrDefault(issue => issue.Skipped) is { } unreadable)
+        var outcome = HookPipeline.Create(terminology)
+            .InvokeAsync(body, service, new HookEnvironment(now), CancellationToken.None).GetAwaiter().GetResult();
+        if (outcome.Error is { } error)
         {
-            // As the service does: a resource the rules need but cannot read refuses the request.
-            throw new CliFailureException($"prefetch: {unreadable.Resource}: {unreadable.Description}");
+            throw new CliFailureException($"request refused: {(error.Field.Length == 0 ? "(body)" : error.Field)}: {error.Message}");
         }
 
-        foreach (var (key, value) in request.Prefetch.Where(p => p.Value.Kind != PrefetchValueKind.Resource))
+        foreach (var (key, value) in outcome.Request!.Prefetch.Where(p => p.Value.Kind != PrefetchValueKind.Resource))
         {
             stderr.WriteLine($"note: prefetch.{key} is {(value.Kind == PrefetchValueKind.Null ? "null" : "an OperationOutcome")}: evaluated without it.");
         }
 
-        var drafts = new BmesEngine(terminology, new ClinicalOptions())
-            .Evaluate(new EvaluationRequest(request.Context, request.DraftOrders, read.Record, now));
-        var response = new CardMapper(new CardOptions()).ToResponse(drafts);
+        var response = outcome.Response!;
         if (format == "json")
         {
             stdout.WriteLine(JsonSerializer.Serialize(response, CdsJson.IndentedOptions));
@@ -80,28 +75,34 @@ internal sealed class EvaluateVerb : ICliVerb
         return ExitCodes.Ok;
     }
 
-    private static HookRequest Parse(JsonElement root)
+    // The service a request is for, from its "hook"; the pipeline checks everything else.
+    private static CdsServiceDefinition ServiceOf(byte[] body, string path)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        string? hook;
+        try
         {
-            throw new CliFailureException("request refused: (body): the request body must be a JSON object.");
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new CliFailureException("request refused: (body): the request body must be a JSON object.");
+            }
+
+            hook = root.TryGetProperty("hook", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (JsonException failure)
+        {
+            throw new CliFailureException($"'{path}' is not JSON: {failure.Message}");
         }
 
-        var hook = root.TryGetProperty("hook", out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
         if (hook is null)
         {
             throw new CliFailureException("request refused: hook: is required (a string naming the hook).");
         }
 
-        var service = CdsServiceCatalogue.All.FirstOrDefault(s => HookNames.Of(s.Hook) == hook)
+        return CdsServiceCatalogue.All.FirstOrDefault(s => HookNames.Of(s.Hook) == hook)
             ?? throw new CliFailureException(
                 $"request refused: hook: '{hook}' is not a hook BmesCds answers ({string.Join(", ", CdsServiceCatalogue.All.Select(s => HookNames.Of(s.Hook)))}).");
-        var parsed = HookRequestParser.Parse(root, service.Hook);
-        return parsed.Error is { } error
-            ? throw new CliFailureException($"request refused: {(error.Field.Length == 0 ? "(body)" : error.Field)}: {error.Message}")
-            : parsed.Value!;
     }
 
     private static BmesTerminology LoadTerminology(string directory)
@@ -141,29 +142,27 @@ internal sealed class EvaluateVerb : ICliVerb
     /// <summary>What an action acts on: the resource id of a delete, else the resource type and its codes.</summary>
     private static string Target(CdsAction action)
     {
-        if (action.Resource is not { ValueKind: JsonValueKind.Object } resource)
+        if (action.Resource is not { } resource)
         {
             return action.ResourceId ?? action.Description;
         }
 
-        var type = resource.TryGetProperty("resourceType", out var t) ? t.GetString() : "?";
-        var codes = resource.TryGetProperty("code", out var code) && code.TryGetProperty("coding", out var codings) && codings.ValueKind == JsonValueKind.Array
-            ? codings.EnumerateArray().Select(Coding).Where(c => c.Length > 0).ToList()
-            : [];
-        return codes.Count == 0 ? $"{type}" : $"{type} {string.Join(" ", codes)}";
+        var concept = resource switch
+        {
+            ServiceRequest order => order.Code,
+            Condition condition => condition.Code,
+            _ => null,
+        };
+        var codes = (concept?.Coding ?? []).Select(Coding).Where(c => c.Length > 0).ToList();
+        return codes.Count == 0 ? resource.TypeName : $"{resource.TypeName} {string.Join(" ", codes)}";
     }
 
-    private static string Coding(JsonElement coding)
+    private static string Coding(Coding coding) => coding.Code is not { } code ? string.Empty : coding.System switch
     {
-        var system = coding.TryGetProperty("system", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-        var code = coding.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        return code is null ? string.Empty : system switch
-        {
-            "http://loinc.org" => $"LOINC|{code}",
-            "http://snomed.info/sct" => $"SNOMED|{code}",
-            "http://www.ama-assn.org/go/cpt" => $"CPT|{code}",
-            null => code,
-            _ => $"{system}|{code}",
-        };
-    }
+        "http://loinc.org" => $"LOINC|{code}",
+        "http://snomed.info/sct" => $"SNOMED|{code}",
+        "http://www.ama-assn.org/go/cpt" => $"CPT|{code}",
+        null => code,
+        var system => $"{system}|{code}",
+    };
 }

@@ -1,4 +1,4 @@
-using BmesCds.Clinical.Fhir;
+using BmesCds.CdsHooks.Fhir;
 using BmesCds.Profiles;
 using Hl7.Fhir.Model;
 

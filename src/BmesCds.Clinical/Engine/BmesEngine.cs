@@ -29,14 +29,19 @@ public sealed class BmesEngine : ICdsEngine
         _composer = new CardComposer(_vocabulary, options);
     }
 
-    public IReadOnlyList<CardDraft> Evaluate(EvaluationRequest request) => Evaluate(request, guarded: true);
+    public IReadOnlyList<CardDraft> Evaluate(EvaluationRequest request) => Judge(request, guarded: true).Cards;
+
+    public Evaluation Judge(EvaluationRequest request) => Judge(request, guarded: true);
+
+    /// <summary>The cards only; see <see cref="Judge(EvaluationRequest, bool)"/>.</summary>
+    internal IReadOnlyList<CardDraft> Evaluate(EvaluationRequest request, bool guarded) => Judge(request, guarded).Cards;
 
     /// <summary>
     /// With <paramref name="guarded"/> false, a defect surfaces as an exception (property tests); the host always gets
     /// the guarded form, where one broken order costs that order's card, never the response.
     /// </summary>
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The engine must never fail a hook.")]
-    internal IReadOnlyList<CardDraft> Evaluate(EvaluationRequest request, bool guarded)
+    internal Evaluation Judge(EvaluationRequest request, bool guarded)
     {
         PatientFacts facts;
         try
@@ -45,80 +50,131 @@ public sealed class BmesEngine : ICdsEngine
         }
         catch (Exception) when (guarded)
         {
-            return [];
+            return Evaluation.Silent;
         }
 
         var cards = new List<CardDraft>();
-        foreach (var target in Targets(request, facts))
+        var judgements = new List<Judgement>();
+        foreach (var candidate in Candidates(request, facts))
         {
+            Judgement judgement;
             try
             {
-                if (Judge(request, facts, target) is { } card)
-                {
-                    cards.Add(card);
-                }
+                judgement = candidate.Target is { } target ? Judge(request, facts, target) : candidate.NotJudged!;
             }
             catch (Exception) when (guarded)
             {
                 // Skip this order or joint; the others still get their cards.
+                judgement = new Judgement(candidate.Subject, new Silence(SilenceReason.Unreadable, "its facts could not be read"), [], [], null);
+            }
+
+            judgements.Add(judgement);
+            if (judgement.Card is { } card)
+            {
+                cards.Add(card);
             }
         }
 
-        return cards;
+        return new Evaluation(cards, judgements);
     }
 
-    private CardDraft? Judge(EvaluationRequest request, PatientFacts facts, Target target)
+    private Judgement Judge(EvaluationRequest request, PatientFacts facts, Target target)
     {
         var findings = JointFindings.Compute(facts, target, _vocabulary, _options);
-        var (verdict, _) = Silences.Check(findings, request.Context.Hook);
+        var subject = target.Subject;
+        var (verdict, silence) = Silences.Check(findings, request.Context.Hook);
         if (verdict == Verdict.Silent)
         {
-            return null;
+            return new Judgement(subject, silence, [], findings.Summaries(), null);
         }
 
         var context = new RuleContext(request, findings, _proposals, _options);
         var fired = new List<(ClinicalRule Rule, RuleFiring Firing)>();
+        var verdicts = new List<RuleVerdict>();
         foreach (var rule in RuleCatalogue.RulesFor(request.Context.Hook))
         {
-            if ((verdict == Verdict.Speak || rule.Id == OsteonecrosisRiskRule.RuleId) && rule.Evaluate(context) is { } firing)
+            if (verdict != Verdict.Speak && rule.Id != OsteonecrosisRiskRule.RuleId)
+            {
+                verdicts.Add(new RuleVerdict(rule.Id, false, $"not run: {silence!.Why}"));
+            }
+            else if (rule.Evaluate(context) is { } firing)
             {
                 fired.Add((rule, firing));
+                verdicts.Add(new RuleVerdict(rule.Id, true, firing.Explanation));
+            }
+            else
+            {
+                verdicts.Add(new RuleVerdict(rule.Id, false, $"did not fire; it needs: {rule.Descriptor.FiresWhen}"));
             }
         }
 
-        return fired.Count == 0 ? null : _composer.Compose(fired, findings);
+        var card = fired.Count == 0 ? null : _composer.Compose(fired, findings);
+        var why = fired.Count == 0 ? silence ?? new Silence(SilenceReason.NoRuleFired, "no rule fired") : null;
+        return new Judgement(subject, why, verdicts, findings.Summaries(), card);
     }
 
-    private IEnumerable<Target> Targets(EvaluationRequest request, PatientFacts facts)
+    /// <summary>An order or joint to judge (Target), or one the engine looked at and set aside (NotJudged).</summary>
+    private sealed record Candidate(JudgedSubject Subject, Target? Target, Judgement? NotJudged);
+
+    private IEnumerable<Candidate> Candidates(EvaluationRequest request, PatientFacts facts)
     {
         if (request.Context.Hook == HookKind.PatientView)
         {
-            return PainfulJointsWithoutOrder(facts);
+            return PainfulJointsWithoutOrder(facts).Select(target => new Candidate(target.Subject, target, null));
         }
 
         var drafts = request.DraftOrders.OfType<ServiceRequest>().ToList();
-        var judged = request.Context.Hook == HookKind.OrderSelect
-            ? request.Context.Selections.Select(selection => drafts.Find(order => IsSelected(order, selection))).OfType<ServiceRequest>().Distinct()
-            : drafts;
-        return judged.Select(order => OrderTarget(order, facts)).OfType<Target>();
+        if (request.Context.Hook == HookKind.OrderSign)
+        {
+            return drafts.Select(order => OrderCandidate(order, facts));
+        }
+
+        // One lookup per selection: a request with thousands of orders and selections stays linear.
+        var byReference = new Dictionary<string, ServiceRequest>(StringComparer.Ordinal);
+        foreach (var order in drafts.Where(order => !string.IsNullOrEmpty(order.Id)))
+        {
+            byReference.TryAdd($"ServiceRequest/{order.Id}", order);
+        }
+
+        var seen = new HashSet<ServiceRequest>(ReferenceEqualityComparer.Instance);
+        var candidates = new List<Candidate>();
+        foreach (var selection in request.Context.Selections)
+        {
+            var key = selection.Contains('/', StringComparison.Ordinal) ? FhirFacts.Normalize(new ResourceReference(selection)) : $"ServiceRequest/{selection}";
+            if (key is not null && byReference.TryGetValue(key, out var order))
+            {
+                if (seen.Add(order))
+                {
+                    candidates.Add(OrderCandidate(order, facts));
+                }
+            }
+            else
+            {
+                var subject = new JudgedSubject(Joint.None, Side.Unknown, key ?? selection, null);
+                candidates.Add(new Candidate(subject, null, new Judgement(
+                    subject, new Silence(SilenceReason.SelectionNotFound, "the selection names no order of draftOrders"), [], [], null)));
+            }
+        }
+
+        return candidates;
     }
 
-    private static bool IsSelected(ServiceRequest order, string selection) =>
-        !string.IsNullOrEmpty(order.Id)
-        && (selection == $"ServiceRequest/{order.Id}" || selection == order.Id
-            || FhirFacts.Normalize(new ResourceReference(selection)) == $"ServiceRequest/{order.Id}");
-
-    private Target? OrderTarget(ServiceRequest order, PatientFacts facts)
+    private Candidate OrderCandidate(ServiceRequest order, PatientFacts facts)
     {
+        var reference = string.IsNullOrEmpty(order.Id) ? null : $"ServiceRequest/{order.Id}";
         if (order.Status is RequestStatus.Revoked or RequestStatus.EnteredInError)
         {
-            return null;
+            return NotJudged(new JudgedSubject(Joint.None, Side.Unknown, reference, null), "the order is revoked or entered in error");
         }
 
         var kind = _vocabulary.Classifier.Classify(order, facts.FindCondition);
         if (kind.Joint == Joint.None || !JudgedModalities.Contains(kind.Modality))
         {
-            return null;
+            return NotJudged(
+                new JudgedSubject(kind.Joint, kind.Side, reference, kind),
+                kind.Joint == Joint.None
+                    ? "the joint of the order cannot be told (code, bodySite, reason, text), or it is not a hip, knee or ankle"
+                    : $"{kind.Modality} is not an order the rules judge (X-ray, CT, MRI, bone scan)");
         }
 
         var side = kind.Side;
@@ -128,8 +184,12 @@ public sealed class BmesEngine : ICdsEngine
             side = facts.Pain.Where(pain => pain.Joint == kind.Joint).Select(pain => pain.Side).Aggregate(Side.Unknown, ImagingVocabulary.Combine);
         }
 
-        return new Target(kind.Joint, side, order, kind);
+        var target = new Target(kind.Joint, side, order, kind);
+        return new Candidate(target.Subject, target, null);
     }
+
+    private static Candidate NotJudged(JudgedSubject subject, string why) =>
+        new(subject, null, new Judgement(subject, new Silence(SilenceReason.NotJudged, why), [], [], null));
 
     private static IEnumerable<Target> PainfulJointsWithoutOrder(PatientFacts facts)
     {

@@ -29,6 +29,8 @@ public enum ActionKind
 /// <param name="Suggestions">Suggestions; when non-empty, exactly one is recommended.</param>
 /// <param name="Links">Guideline links behind the rule.</param>
 /// <param name="OverrideReasons">Codings the user may pick when overriding the card.</param>
+/// <param name="FiredRuleIds">Every rule merged into the card, highest priority first (the first is RuleId).</param>
+/// <param name="Subject">The order or joint the card is about (joint, side, judged order): for the card ledger and snooze.</param>
 public sealed record CardDraft(
     string RuleId,
     string RuleDisplay,
@@ -37,7 +39,9 @@ public sealed record CardDraft(
     string? Detail,
     IReadOnlyList<SuggestionDraft> Suggestions,
     IReadOnlyList<LinkDraft> Links,
-    IReadOnlyList<Coding> OverrideReasons);
+    IReadOnlyList<Coding> OverrideReasons,
+    IReadOnlyList<string> FiredRuleIds,
+    JudgedSubject Subject);
 
 /// <summary>A suggestion: its actions are applied together when the user accepts it.</summary>
 public sealed record SuggestionDraft(string Label, bool IsRecommended, IReadOnlyList<ActionDraft> Actions);

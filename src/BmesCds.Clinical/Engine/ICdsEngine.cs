@@ -4,4 +4,7 @@ namespace BmesCds.Clinical.Engine;
 public interface ICdsEngine
 {
     IReadOnlyList<CardDraft> Evaluate(EvaluationRequest request);
+
+    /// <summary>The cards and, for every order or joint looked at, why the engine spoke or stayed silent.</summary>
+    Evaluation Judge(EvaluationRequest request);
 }

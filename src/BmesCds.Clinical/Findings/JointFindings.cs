@@ -1,3 +1,4 @@
+using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Imaging;
 using Hl7.Fhir.Model;
 
@@ -11,6 +12,8 @@ internal sealed record Target(Joint Joint, Side Side, ServiceRequest? Order, Ima
     public Modality OrderModality => OrderClass?.Modality ?? Modality.Other;
 
     public string Name => ImagingVocabulary.Name(Joint, Side);
+
+    public JudgedSubject Subject => new(Joint, Side, Order is { Id.Length: > 0 } order ? $"ServiceRequest/{order.Id}" : null, OrderClass);
 }
 
 /// <summary>
@@ -73,6 +76,41 @@ internal sealed class JointFindings
     public bool OtherHipMriWithinYear { get; private set; }
 
     public bool XrayNormal => Xray == XrayResult.Normal;
+
+    /// <summary>Every finding that holds, with its evidence, in the order the card detail lists them.</summary>
+    public IReadOnlyList<FindingSummary> Summaries()
+    {
+        var summaries = new List<FindingSummary>();
+        void Add(string name, IEnumerable<Evidence> evidence)
+        {
+            var shown = evidence.Select(item => item.ToString()).Distinct().ToList();
+            if (shown.Count > 0)
+            {
+                summaries.Add(new FindingSummary(name, shown));
+            }
+        }
+
+        Add("PAIN", Pain);
+        Add(Xray switch { XrayResult.Normal => "XR_NORMAL", XrayResult.Abnormal => "XR_ABNORMAL", _ => "XR_NO_RESULT" },
+            XrayEvidence is { } xray ? [xray] : XrayDone ? [new Evidence("an X-ray without a result on record", XrayDate)] : []);
+        Add("MRI_RECENT", MriRecent);
+        Add($"MRI_RESULT ({MriResult})", MriEvidence is { } mri ? [mri] : []);
+        Add("ON_IMAGING", OsteonecrosisImaging);
+        Add("ON_RISK", OsteonecrosisRisk.Select(risk => new Evidence(risk.Describe(), null)));
+        Add("ON_DX", OsteonecrosisDiagnosis);
+        Add("INFLAMMATION", Inflammation);
+        Add("LABS_NORMAL", LabsNormal);
+        Add("PREGNANT", Pregnant);
+        Add("MRI_CAUTION", MriCaution);
+        Add("ARTHROPLASTY", Arthroplasty);
+        Add("BONE_MALIGNANCY", BoneMalignancy);
+        if (AgeYears is { } age)
+        {
+            summaries.Add(new FindingSummary("AGE", [$"{age} years{(Adult ? string.Empty : " (under the adult limit)")}"]));
+        }
+
+        return summaries;
+    }
 
     public static JointFindings Compute(PatientFacts facts, Target target, Vocabulary vocabulary, ClinicalOptions options)
     {

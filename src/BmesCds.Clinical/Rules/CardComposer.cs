@@ -51,7 +51,9 @@ internal sealed class CardComposer
             Detail(fired, findings, caution),
             OneRecommended(suggestions),
             Links(fired),
-            _overrideReasons);
+            _overrideReasons,
+            [.. fired.Select(item => item.Rule.Id)],
+            findings.Target.Subject);
     }
 
     private string RuleDisplay(string id) =>

@@ -25,13 +25,5 @@ public static class RuleCatalogue
     /// <summary>The rules a hook's service runs, highest priority first.</summary>
     public static IReadOnlyList<RuleDescriptor> ForHook(HookKind hook) => [.. All.Where(rule => rule.Hooks.Contains(hook))];
 
-    /// <summary>The CDS Hooks hook name ("order-select", "order-sign", "patient-view").</summary>
-    public static string HookName(HookKind hook) => hook switch
-    {
-        HookKind.OrderSelect => "order-select",
-        HookKind.OrderSign => "order-sign",
-        _ => "patient-view",
-    };
-
     internal static IEnumerable<ClinicalRule> RulesFor(HookKind hook) => Rules.Where(rule => rule.Descriptor.Hooks.Contains(hook));
 }

@@ -21,47 +21,49 @@ internal enum Verdict
 /// </summary>
 internal static class Silences
 {
-    public static (Verdict Verdict, string Reason) Check(JointFindings findings, HookKind hook)
+    public static (Verdict Verdict, Silence? Silence) Check(JointFindings findings, HookKind hook)
     {
         var target = findings.Target;
         if (!findings.Adult)
         {
-            return (Verdict.Silent, "age under the adult limit");
+            return Silent(SilenceReason.UnderAge, "age under the adult limit");
         }
 
         if (findings.Pain.Count == 0)
         {
-            return (Verdict.Silent, "no pain at that joint (no condition, no order reason)");
+            return Silent(SilenceReason.NoPain, "no pain at that joint (no condition, no order reason)");
         }
 
         if (findings.Arthroplasty.Count > 0)
         {
-            return (Verdict.Silent, "artificial joint at that joint and side");
+            return Silent(SilenceReason.Arthroplasty, "artificial joint at that joint and side");
         }
 
         if (findings.Inflammation.Count > 0)
         {
-            return (Verdict.Silent, "inflammation or infection red flag");
+            return Silent(SilenceReason.Inflammation, "inflammation or infection red flag");
         }
 
         if (findings.BoneMalignancy.Count > 0)
         {
-            return (Verdict.Silent, "bone malignancy");
+            return Silent(SilenceReason.BoneMalignancy, "bone malignancy");
         }
 
         // A proposal on patient-view would be a follow-up MRI of a joint with known osteonecrosis.
         if (findings.OsteonecrosisDiagnosis.Count > 0 && (hook == HookKind.PatientView || target.OrderModality is Modality.XR or Modality.MR))
         {
-            return (Verdict.Silent, "known osteonecrosis at that joint: follow-up imaging is right");
+            return Silent(SilenceReason.KnownOsteonecrosis, "known osteonecrosis at that joint: follow-up imaging is right");
         }
 
         if (target.OrderModality == Modality.XR && !findings.XrayDone && findings.Pregnant.Count == 0)
         {
             return target.Joint == Joint.Hip
-                ? (Verdict.OnlyOsteonecrosisRisk, "first X-ray of the hip: radiographs first")
-                : (Verdict.Silent, "first X-ray of the joint: radiographs first");
+                ? (Verdict.OnlyOsteonecrosisRisk, new Silence(SilenceReason.FirstXray, "first X-ray of the hip: radiographs first (only osteonecrosis-risk may speak)"))
+                : Silent(SilenceReason.FirstXray, "first X-ray of the joint: radiographs first");
         }
 
-        return (Verdict.Speak, string.Empty);
+        return (Verdict.Speak, null);
     }
+
+    private static (Verdict, Silence?) Silent(SilenceReason reason, string why) => (Verdict.Silent, new Silence(reason, why));
 }

@@ -1,17 +1,17 @@
 using BmesCds.CdsHooks.Discovery;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Requests;
-using BmesCds.Clinical.Terminology;
 
 namespace BmesCds.Service.CdsServices;
 
 /// <summary>The discovery response, generated once from the service catalogue and the prefetch templates.</summary>
-public sealed class DiscoveryDocument(BmesTerminology terminology)
+public sealed class DiscoveryDocument(PrefetchTemplateSet templates)
 {
-    public DiscoveryResponse Response { get; } = Build(terminology);
+    public DiscoveryResponse Response { get; } = Build(templates);
 
-    private static DiscoveryResponse Build(BmesTerminology terminology)
+    private static DiscoveryResponse Build(PrefetchTemplateSet templates)
     {
-        var prefetch = PrefetchTemplates.Build(terminology);
+        var prefetch = templates.Templates;
         return new DiscoveryResponse(CdsServiceCatalogue.All
             .Select(service => new CdsServiceDescriptor(
                 HookNames.Of(service.Hook),

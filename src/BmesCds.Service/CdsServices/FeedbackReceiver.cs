@@ -1,6 +1,9 @@
+using System.Text.Json;
 using BmesCds.CdsHooks.Discovery;
 using BmesCds.CdsHooks.Feedback;
+using BmesCds.CdsHooks.Json;
 using BmesCds.Service.Http;
+using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.CdsServices;
 
@@ -8,19 +11,40 @@ namespace BmesCds.Service.CdsServices;
 /// Accepts feedback on cards. Validation is complete here; storing it for analytics is a separate feature, so for
 /// now each outcome is logged (card uuid and outcome only).
 /// </summary>
-public sealed class FeedbackReceiver(JsonBodyReader bodyReader, ILogger<FeedbackReceiver> logger)
+public sealed class FeedbackReceiver(RequestBodyReader bodyReader, IOptions<RequestLimits> limits, ILogger<FeedbackReceiver> logger)
 {
     public async Task<IResult> ReceiveAsync(CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
     {
-        var (document, bodyError) = await bodyReader.ReadAsync(httpRequest, cancel);
-        if (bodyError is not null)
+        var read = await bodyReader.ReadAsync(httpRequest, cancel);
+        if (read.ClientGone)
+        {
+            return Results.Empty;
+        }
+
+        if (read.Error is { } bodyError)
         {
             return bodyError;
         }
 
+        using var body = read.Body!;
+        if (JsonText.Check(body.Memory.Span, limits.Value.MaxJsonDepth) is { } brokenText)
+        {
+            return FhirOutcome.From(brokenText);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = limits.Value.MaxJsonDepth });
+        }
+        catch (JsonException)
+        {
+            return FhirOutcome.From(new CdsHooks.Requests.ProtocolError(string.Empty, "the body is not valid JSON"));
+        }
+
         using (document)
         {
-            var parsed = FeedbackParser.Parse(document!.RootElement);
+            var parsed = FeedbackParser.Parse(document.RootElement);
             if (parsed.Error is { } error)
             {
                 logger.LogInformation("Feedback for {ServiceId} refused: {Problem}", service.Id, error.ToString());

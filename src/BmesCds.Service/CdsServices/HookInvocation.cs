@@ -1,10 +1,6 @@
-using System.Diagnostics;
-using System.Text.Json;
 using BmesCds.CdsHooks.Discovery;
-using BmesCds.CdsHooks.Requests;
-using BmesCds.CdsHooks.Responses;
-using BmesCds.Clinical.Engine;
-using BmesCds.Clinical.Fhir;
+using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
@@ -13,112 +9,120 @@ using BmesCds.Service.Validation;
 namespace BmesCds.Service.CdsServices;
 
 /// <summary>
-/// One service call, start to end: read the body, parse the request, get the patient's record, run the engine,
-/// write the cards. Each step is another class's job; this one only sequences them and logs the outcome.
+/// One service call over HTTP: read the body, run it through the <see cref="HookPipeline"/> with this host's FHIR
+/// fetcher and incoming validation, answer, and log one line. Everything between the bytes and the cards is the
+/// pipeline's.
 /// </summary>
-public sealed class HookInvocation(
-    JsonBodyReader bodyReader,
+public sealed partial class HookInvocation(
+    RequestBodyReader bodyReader,
+    HookPipeline pipeline,
+    FhirSearchClient fetcher,
     IncomingValidator incomingValidator,
-    IPatientRecordSource records,
-    ICdsEngine engine,
-    CardMapper cards,
     ReplaceActionSelector replaceActions,
     ClinicalClock clock,
+    IEnumerable<IHookCallObserver> observers,
     ILogger<HookInvocation> logger)
 {
     public async Task<IResult> InvokeAsync(CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
     {
-        var started = Stopwatch.GetTimestamp();
-        var (result, hookInstance, cardCount) = await RunAsync(service, httpRequest, cancel);
-
-        // Ids of the hook call and the service only: never tokens or patient data.
-        logger.LogInformation(
-            "Hook {HookInstance} service {ServiceId} answered {Status} with {CardCount} cards in {DurationMs:F1} ms",
-            hookInstance ?? "-",
-            service.Id,
-            (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK,
-            cardCount,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return result;
-    }
-
-    private async Task<(IResult Result, string? HookInstance, int Cards)> RunAsync(
-        CdsServiceDefinition service, HttpRequest httpRequest, CancellationToken cancel)
-    {
-        var (document, bodyError) = await bodyReader.ReadAsync(httpRequest, cancel);
-        if (bodyError is not null)
+        var read = await bodyReader.ReadAsync(httpRequest, cancel);
+        if (read.ClientGone)
         {
-            return (Logged(bodyError), null, 0);
+            LogClientGone(logger, service.Id);
+            return Results.Empty;
         }
 
-        using (document)
+        if (read.Error is { } bodyError)
         {
-            var parsed = HookRequestParser.Parse(document!.RootElement, service.Hook);
-            if (parsed.Error is { } protocolError)
-            {
-                return (Logged(FhirOutcome.From(protocolError)), HookInstanceOf(document.RootElement), 0);
-            }
-
-            var request = parsed.Value!;
-            LogReadIssues(request);
-            if (incomingValidator.Validate(request.DraftOrders, PrefetchResources(request)) is { } invalid)
-            {
-                return (Logged(new FhirOutcome(StatusCodes.Status400BadRequest, invalid)), request.HookInstance, 0);
-            }
-
-            var resolution = await records.ResolveAsync(request, cancel);
-            if (resolution.Error is { } recordError)
-            {
-                return (Logged(FhirOutcome.From(recordError)), request.HookInstance, 0);
-            }
-
-            var drafts = engine.Evaluate(new EvaluationRequest(
-                request.Context, request.DraftOrders, resolution.Record!, clock.UtcNow));
-
-            // Hook point (issue 15, replace as an update per client): between the engine and the card mapper.
-            drafts = ReplaceSuggestionRewriter.Rewrite(drafts, request.DraftOrders, replaceActions.For(httpRequest.HttpContext));
-            // End of hook point.
-            var response = cards.ToResponse(drafts);
-            return (TypedResults.Json(response, CdsHooks.Json.CdsJson.Options), request.HookInstance, response.Cards.Count);
+            LogRefused(logger, "-", service.Id, bodyError.StatusCode, bodyError.Outcome.Issue[0].Code?.ToString() ?? "-", "(body)");
+            return bodyError;
         }
-    }
 
-    private FhirOutcome Logged(FhirOutcome outcome)
-    {
-        // Issue code and location only: validator diagnostics can quote values (patient data).
-        var issue = outcome.Outcome.Issue[0];
-        logger.LogInformation(
-            "Request refused with {Status}: {IssueCode} at {Location}",
-            outcome.StatusCode,
-            issue.Code,
-            string.Join(", ", issue.Expression.Concat(issue.Location)));
-        return outcome;
-    }
-
-    private void LogReadIssues(HookRequest request)
-    {
-        foreach (var issue in request.DraftOrderReadIssues)
+        using var body = read.Body!;
+        // Issue 15: the caller's replace action (its own, else Cards:ReplaceAction) travels with the call.
+        var environment = new HookEnvironment(clock.UtcNow, fetcher, incomingValidator.Check, replaceActions.For(httpRequest.HttpContext));
+        var outcome = await pipeline.InvokeAsync(body.Memory, service, environment, cancel);
+        foreach (var observer in observers)
         {
-            logger.LogDebug(
-                "Hook {HookInstance}: tolerated FHIR issue {IssueCode} at {Location}", request.HookInstance, issue.Code, issue.Location);
+            observer.OnCompleted(service, outcome);
         }
+
+        IResult answer = outcome switch
+        {
+            { Response: { } response } => TypedResults.Json(response, CdsJson.Options),
+            { Invalid: { } invalid } => new FhirOutcome(StatusCodes.Status400BadRequest, invalid),
+            _ => FhirOutcome.From(outcome.Error!),
+        };
+        Log(service, outcome, answer as FhirOutcome);
+        return answer;
     }
 
-    // Deferred: prefetch is parsed whole only when Validation:Incoming asks for it (not Off, validator warm).
-    private static IEnumerable<KeyValuePair<string, Hl7.Fhir.Model.Resource>> PrefetchResources(HookRequest request) =>
-        request.Prefetch
-            .Where(pair => pair.Value.Kind == PrefetchValueKind.Resource)
-            .Select(pair => (pair.Key, LenientFhirReader.Read(pair.Value.Json).Resource))
-            .Where(pair => pair.Resource is not null)
-            .Select(pair => KeyValuePair.Create(pair.Key, pair.Resource!));
+    // Ids of the hook call and the service, the status and the places at fault: never tokens or patient data.
+    private void Log(CdsServiceDefinition service, HookOutcome outcome, FhirOutcome? refusal)
+    {
+        foreach (var key in outcome.Keys)
+        {
+            if (key.Fetch is { } fetch)
+            {
+                LogFetch(logger, outcome.HookInstance ?? "-", key.Key, fetch.Outcome, fetch.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                    fetch.Pages, key.Resources, fetch.Duration.TotalMilliseconds);
+            }
+            else if (key.Source == KeySource.Failed && outcome.Status == StatusCodes.Status200OK)
+            {
+                LogDegraded(logger, outcome.HookInstance ?? "-", key.Key);
+            }
+        }
 
-    // Only for the log line of a refused request: the hookInstance if it is a plain, safe string.
-    private static string? HookInstanceOf(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object
-        && root.TryGetProperty("hookInstance", out var value)
-        && value.ValueKind == JsonValueKind.String
-        && value.GetString() is { Length: <= 64 } text
-        && Guid.TryParse(text, out _)
-            ? text
-            : null;
+        if (outcome.Record?.Assembly is { Tolerated.Count: > 0 } assembly && logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var issue in assembly.Tolerated)
+            {
+                // The error code and the element path: never the resource's id or a value.
+                LogTolerated(logger, outcome.HookInstance ?? "-", issue.Code, issue.Location);
+            }
+        }
+
+        if (outcome.Request is { DraftOrderReadIssues.Count: > 0 } request && logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var issue in request.DraftOrderReadIssues)
+            {
+                LogTolerated(logger, request.HookInstance, issue.Code, issue.Location);
+            }
+        }
+
+        if (refusal is not null)
+        {
+            // Issue code and location only: validator diagnostics can quote values (patient data).
+            var issue = refusal.Outcome.Issue[0];
+            LogRefused(logger, outcome.HookInstance ?? "-", service.Id, refusal.StatusCode, issue.Code?.ToString() ?? "-", string.Join(", ", issue.Expression.Concat(issue.Location)));
+        }
+
+        LogAnswered(logger, outcome.HookInstance ?? "-", service.Id, outcome.Status, outcome.Response?.Cards.Count ?? 0, outcome.Timings.Total.TotalMilliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} service {ServiceId} answered {Status} with {CardCount} cards in {DurationMs:F1} ms")]
+    private static partial void LogAnswered(ILogger logger, string hookInstance, string serviceId, int status, int cardCount, double durationMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} service {ServiceId}: request refused with {Status}: {IssueCode} at {Location}")]
+    private static partial void LogRefused(ILogger logger, string hookInstance, string serviceId, int status, string issueCode, string location);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Hook {HookInstance} fetched prefetch key {PrefetchKey}: {FetchOutcome}, HTTP {FetchStatus}, {Pages} pages, {ResourceCount} resources in {DurationMs:F1} ms")]
+    private static partial void LogFetch(ILogger logger, string hookInstance, string prefetchKey, string fetchOutcome, string fetchStatus, int pages, int resourceCount, double durationMs);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Hook {HookInstance}: prefetch key {PrefetchKey} could not be had; going on without it (Fhir:OptionalKeysOnFailure = Degrade)")]
+    private static partial void LogDegraded(ILogger logger, string hookInstance, string prefetchKey);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Hook {HookInstance}: tolerated FHIR issue {IssueCode} at {Location}")]
+    private static partial void LogTolerated(ILogger logger, string hookInstance, string issueCode, string location);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Service {ServiceId}: the client went away before its request body was complete")]
+    private static partial void LogClientGone(ILogger logger, string serviceId);
+}
+
+/// <summary>Told of every completed hook call (after the pipeline, before the answer is written): metrics, ledger, tests.</summary>
+public interface IHookCallObserver
+{
+    void OnCompleted(CdsServiceDefinition service, HookOutcome outcome);
 }

@@ -1,7 +1,10 @@
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
 using BmesCds.Clinical.Engine;
-using BmesCds.Clinical.Records;
+using BmesCds.Clinical.Findings;
 using BmesCds.Clinical.Terminology;
 using BmesCds.Profiles;
 using BmesCds.Service.CdsServices;
@@ -10,6 +13,7 @@ using BmesCds.Service.Http;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
+using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.Hosting;
 
@@ -18,7 +22,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddBmesCds(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RequestBodyOptions>(configuration.GetSection("Requests"));
+        services.BindChecked<RequestLimits>(RequestLimits.Section, options => options.Problem());
         services.Configure<TerminologyOptions>(configuration.GetSection("Terminology"));
 
         // Loaded eagerly at start-up (see Program): a missing or malformed vocabulary stops the service.
@@ -34,11 +38,17 @@ public static class ServiceRegistration
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
         services.AddSingleton(configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions());
         services.AddSingleton<ICdsEngine, BmesEngine>();
-        services.AddSingleton<PatientRecordReader>();
-        services.AddSingleton<IPatientRecordAssembler, ClinicalRecordAssembler>();
+        services.AddSingleton<PrefetchTemplateSet>();
+        services.AddSingleton(provider => new RecordInterest(provider.GetRequiredService<BmesTerminology>()));
+        services.AddSingleton<FhirJsonWalker>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<RequestLimits>>().Value);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<PrefetchOptions>>().Value);
+        services.AddSingleton<PrefetchPlanner>();
+        services.AddSingleton<PatientRecordResolver>();
+        services.AddSingleton<HookPipeline>();
         services.AddPatientDataSources(configuration);
         services.AddSingleton<DiscoveryDocument>();
-        services.AddSingleton<JsonBodyReader>();
+        services.AddSingleton<RequestBodyReader>();
         services.AddSingleton<ReplaceActionSelector>();
         services.AddSingleton<HookInvocation>();
         services.AddSingleton<FeedbackReceiver>();
@@ -48,10 +58,8 @@ public static class ServiceRegistration
     /// <summary>Prefetch, completed from the EHR's FHIR server when needed (config section "Fhir").</summary>
     private static IServiceCollection AddPatientDataSources(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FhirFetchOptions>()
-            .Bind(configuration.GetSection(FhirFetchOptions.Section))
-            .Validate(options => options.Problem() is null, "Fhir settings are out of range (TimeBudgetSeconds 0-60, MaxPages >= 1, MaxResources >= 1)")
-            .ValidateOnStart();
+        services.BindChecked<FhirFetchOptions>(FhirFetchOptions.Section, options => options.Problem());
+        services.BindChecked<PrefetchOptions>(PrefetchOptions.Section, options => options.Problem());
 
         // The time budget is the timeout (one per call, see PrefetchAndFetchRecordSource). No redirects: the token
         // must not follow a redirect elsewhere. No request logging: URLs carry the patient id.
@@ -67,9 +75,6 @@ public static class ServiceRegistration
             })
             .RemoveAllLoggers();
         services.AddSingleton<FhirSearchClient>();
-        services.AddSingleton<PrefetchPlanner>();
-        services.AddSingleton<PrefetchKeyResolver>();
-        services.AddSingleton<IPatientRecordSource, PrefetchAndFetchRecordSource>();
         return services;
     }
 

@@ -13,6 +13,12 @@ public static class StartupFailure
 {
     public const int ExitCode = 1;
 
+    /// <summary>
+    /// Whether this is the service's own process (dotnet BmesCds.Service.dll). A host embedded in another process (the
+    /// integration tests' WebApplicationFactory) lets the exception through to its caller instead.
+    /// </summary>
+    public static bool IsOwnProcess => System.Reflection.Assembly.GetEntryAssembly() == typeof(StartupFailure).Assembly;
+
     /// <summary>The line to print, or null when <paramref name="failure"/> is not a configuration problem.</summary>
     public static string? Explain(Exception failure) => failure switch
     {

@@ -16,12 +16,17 @@ public sealed class FhirOutcome(int statusCode, OperationOutcome outcome) : IRes
 
     public OperationOutcome Outcome { get; } = outcome;
 
-    public static FhirOutcome From(ProtocolError error) => error.Kind switch
-    {
-        ProtocolErrorKind.PreconditionFailed => Create(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.NotFound, error.ToString(), error.Field),
-        ProtocolErrorKind.Required => Create(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Required, error.ToString(), error.Field),
-        _ => Create(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, error.ToString(), error.Field),
-    };
+    public static FhirOutcome From(ProtocolError error) => Create(
+        error.HttpStatus,
+        error.Kind switch
+        {
+            ProtocolErrorKind.PreconditionFailed => OperationOutcome.IssueType.NotFound,
+            ProtocolErrorKind.Required => OperationOutcome.IssueType.Required,
+            ProtocolErrorKind.TooLarge => OperationOutcome.IssueType.TooCostly,
+            _ => OperationOutcome.IssueType.Invalid,
+        },
+        error.ToString(),
+        error.Field);
 
     public static FhirOutcome Create(int status, OperationOutcome.IssueType type, string diagnostics, string? field = null)
     {

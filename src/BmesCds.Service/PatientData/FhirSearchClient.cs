@@ -1,48 +1,47 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text.Json;
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Pipeline;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.PatientData;
 
-/// <summary>One key to read from the FHIR server, starting at <paramref name="FirstUrl"/>.</summary>
-/// <param name="Key">The prefetch key.</param>
-/// <param name="Template">The template, named in error messages instead of the URL (which holds the patient id).</param>
-/// <param name="FirstUrl">The rendered template, or the `next` link of a prefetched Bundle.</param>
-/// <param name="ReadType">For a read (e.g. "Patient/123"), the resource type expected; null for a search.</param>
-/// <param name="PagesBefore">Pages already read (a prefetched Bundle page), counted against the page cap.</param>
-/// <param name="ResourcesBefore">Resources already read, counted against the resource cap.</param>
-public sealed record FetchRequest(string Key, string Template, Uri FirstUrl, string? ReadType, int PagesBefore = 0, int ResourcesBefore = 0);
-
-/// <summary>What one key's fetch gave: resources, or why not. NotFound is a read answered 404/410: no data, not a failure.</summary>
-public sealed record FetchResult(IReadOnlyList<SourcedResource> Resources, int Pages, int? LastStatus, string? Failure, bool NotFound = false);
-
 /// <summary>
-/// Reads one prefetch template's answer from the EHR's FHIR server: GET with Accept application/fhir+json and the
-/// bearer token when the client gave one, then every `next` page, but only while the link stays under fhirServer
-/// (the token is never sent anywhere else) and within the page and resource caps. Answers are read as JSON and
-/// flattened; the record assembler parses them as FHIR, exactly as it parses prefetch.
+/// The host's <see cref="IFhirFetcher"/>: reads one prefetch template's answer from the EHR's FHIR server. GET with
+/// Accept application/fhir+json and the bearer token when the client gave one, then every `next` page, but only while
+/// the link stays under fhirServer (the token is never sent anywhere else) and within the page and resource caps.
+/// Plain http only where allowed (Fhir:AllowHttp). Each page is walked by the same <see cref="FhirJsonWalker"/> as
+/// prefetch; the record assembler parses what the rules read.
 /// </summary>
-public sealed class FhirSearchClient(IHttpClientFactory httpClients, IOptions<FhirFetchOptions> options)
+public sealed class FhirSearchClient(
+    IHttpClientFactory httpClients, FhirJsonWalker walker, IOptions<FhirFetchOptions> options, IOptions<RequestLimits> limits) : IFhirFetcher
 {
     /// <summary>The named HttpClient (see ServiceRegistration: no redirects, no request logging).</summary>
     public const string HttpClientName = "fhir-server";
 
-    public async Task<FetchResult> FetchAsync(FhirServerEndpoint server, FetchRequest request, CancellationToken cancel)
+    public async Task<FetchOutcome> FetchAsync(FhirFetch fetch, CancellationToken budget)
     {
-        var limits = options.Value;
+        var settings = options.Value;
+        var server = new FhirServerEndpoint(fetch.Request.FhirServer!, fetch.Request.FhirAuthorization);
+        if (!server.IsHttps && !settings.AllowHttp)
+        {
+            return new FetchOutcome([], null, $"{fetch.Why}, and fhirServer is plain http, which this deployment does not use (https is required; Fhir:AllowHttp)");
+        }
+
         var http = httpClients.CreateClient(HttpClientName);
-        var resources = new List<SourcedResource>();
-        var page = request.PagesBefore;
+        var pages = new List<FetchedPage>();
+        var resources = fetch.ResourcesBefore;
+        var page = fetch.PagesBefore;
         int? status = null;
-        for (Uri? url = request.FirstUrl; url is not null;)
+        for (Uri? url = server.Resolve(fetch.FirstUrl); url is not null;)
         {
             page++;
-            var what = page == 1 ? request.Template : $"page {page} of {request.Template}";
-            if (page > limits.MaxPages)
+            var what = page == 1 ? fetch.Template : $"page {page} of {fetch.Template}";
+            if (page > settings.MaxPages)
             {
-                return Failed($"has more than {limits.MaxPages} pages (Fhir:MaxPages); {what} was not read");
+                return Failed($"has more than {settings.MaxPages} pages (Fhir:MaxPages); {what} was not read");
             }
 
             if (!server.Owns(url))
@@ -50,11 +49,11 @@ public sealed class FhirSearchClient(IHttpClientFactory httpClients, IOptions<Fh
                 return Failed($"the link to {what} points outside fhirServer and is not followed (the token is only sent to fhirServer)");
             }
 
-            var answer = await GetAsync(http, server, url, what, cancel);
+            var answer = await GetAsync(http, server, url, what, budget);
             status = answer.Status ?? status;
-            if (request.ReadType is not null && answer.Status is 404 or 410)
+            if (fetch.ReadType is not null && answer.Status is 404 or 410)
             {
-                return new FetchResult(resources, page, status, null, NotFound: true);
+                return new FetchOutcome(pages, status, null, NotFound: true);
             }
 
             if (answer.Failure is not null)
@@ -62,36 +61,74 @@ public sealed class FhirSearchClient(IHttpClientFactory httpClients, IOptions<Fh
                 return Failed(answer.Failure);
             }
 
-            var json = answer.Json!.Value;
-            var type = json.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            var expected = request.ReadType ?? "Bundle";
-            if (type != expected)
+            var found = new WalkResult();
+            var source = $"fhirServer.{fetch.Key}.page[{page}]";
+            if (Walk(answer.Json, source, what, found) is { } unreadable)
             {
-                return Failed($"the FHIR server answered {what} with {(type is null ? "JSON that is not a FHIR resource" : $"a {type}")} instead of a {expected}");
+                return new FetchOutcome(pages, status, unreadable.Why, FailureField: unreadable.Field);
             }
 
-            if (request.ReadType is not null)
+            var expected = fetch.ReadType ?? "Bundle";
+            if (found.Type != expected)
             {
-                resources.Add(new SourcedResource($"fhirServer.{request.Key}", json));
+                return Failed($"the FHIR server answered {what} with a {found.Type} instead of a {expected}");
+            }
+
+            pages.Add(new FetchedPage(answer.Json, found));
+            resources += found.Resources.Count;
+            if (fetch.ReadType is not null)
+            {
                 break;
             }
 
-            resources.AddRange(BundleFlattener.Flatten($"fhirServer.{request.Key}.page[{page}]", json));
-            if (request.ResourcesBefore + resources.Count > limits.MaxResources)
+            if (resources > settings.MaxResources)
             {
-                return Failed($"has more than {limits.MaxResources} resources (Fhir:MaxResources)");
+                return Failed($"has more than {settings.MaxResources} resources (Fhir:MaxResources)");
             }
 
-            var next = PrefetchPlanner.NextLink(json);
-            url = next is null ? null : server.Resolve(next.OriginalString);
+            url = found.NextLink is { } next ? server.Resolve(next) : null;
         }
 
-        return new FetchResult(resources, page - request.PagesBefore, status, null);
+        return new FetchOutcome(pages, status, null);
 
-        FetchResult Failed(string why) => new(resources, page - request.PagesBefore, status, why);
+        FetchOutcome Failed(string why) => new(pages, status, why);
     }
 
-    private sealed record Answer(JsonElement? Json, int? Status, string? Failure);
+    private sealed record Unreadable(string Why, string? Field = null);
+
+    // The answer walked like prefetch; a refusal says what was wrong and where, never a value.
+    private Unreadable? Walk(ReadOnlyMemory<byte> json, string source, string what, WalkResult found)
+    {
+        if (JsonText.Check(json.Span, limits.Value.MaxJsonDepth) is not null)
+        {
+            return new Unreadable($"the FHIR server's answer to {what} holds text that is not valid UTF-8");
+        }
+
+        try
+        {
+            var reader = new LimitedJsonReader(json.Span, limits.Value);
+            reader.Next();
+            if (reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return new Unreadable($"the FHIR server answered {what} with JSON that is not a FHIR resource");
+            }
+
+            walker.Walk(ref reader, json.Span, new ResourcePath(source), found, ResourceBudget.Unlimited);
+            return null;
+        }
+        catch (RequestRefusedException refused)
+        {
+            return refused.Error.Field == source
+                ? new Unreadable($"the FHIR server answered {what} with JSON that is not a FHIR resource")
+                : new Unreadable($"the FHIR server sent a resource that cannot be read: {refused.Error.Message}", refused.Error.Field);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new Unreadable($"the FHIR server's answer to {what} is not JSON");
+        }
+    }
+
+    private sealed record Answer(ReadOnlyMemory<byte> Json, int? Status, string? Failure);
 
     private static async Task<Answer> GetAsync(HttpClient http, FhirServerEndpoint server, Uri url, string what, CancellationToken cancel)
     {
@@ -110,25 +147,14 @@ public sealed class FhirSearchClient(IHttpClientFactory httpClients, IOptions<Fh
             {
                 // The reason phrase is ours, not the server's, and the server's OperationOutcome is not echoed:
                 // it may quote patient data.
-                return new Answer(null, status, $"the FHIR server answered {status} {ReasonPhrases.GetReasonPhrase(status)} to {what}");
+                return new Answer(default, status, $"the FHIR server answered {status} {ReasonPhrases.GetReasonPhrase(status)} to {what}");
             }
 
-            try
-            {
-                await using var body = await response.Content.ReadAsStreamAsync(cancel);
-                using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancel);
-                return document.RootElement.ValueKind == JsonValueKind.Object
-                    ? new Answer(document.RootElement.Clone(), status, null)
-                    : new Answer(null, status, $"the FHIR server answered {what} with JSON that is not a FHIR resource");
-            }
-            catch (JsonException)
-            {
-                return new Answer(null, status, $"the FHIR server's answer to {what} is not JSON");
-            }
+            return new Answer(await response.Content.ReadAsByteArrayAsync(cancel), status, null);
         }
         catch (HttpRequestException failure)
         {
-            return new Answer(null, null, $"the FHIR server gave no usable answer to {what} ({Describe(failure)})");
+            return new Answer(default, null, $"the FHIR server gave no usable answer to {what} ({Describe(failure)})");
         }
     }
 

@@ -1,3 +1,5 @@
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Requests;
 using BmesCds.Profiles;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
@@ -15,6 +17,25 @@ public sealed class IncomingValidator(
     IOptionsMonitor<FhirValidationOptions> options,
     ILogger<IncomingValidator> logger)
 {
+    /// <summary>The pipeline's check of a parsed hook request: its draft orders and every prefetched resource.</summary>
+    public OperationOutcome? Check(HookRequest request) =>
+        options.CurrentValue.Incoming == IncomingValidationMode.Off ? null : Validate(request.DraftOrders, PrefetchResources(request));
+
+    // Every prefetched resource, read or not by the rules; parsed only when validation is on.
+    private static IEnumerable<KeyValuePair<string, Resource>> PrefetchResources(HookRequest request)
+    {
+        foreach (var (key, value) in request.Prefetch)
+        {
+            foreach (var found in value.Found?.Resources ?? [])
+            {
+                if (LenientFhirReader.Read(found.Json(request.Body.Span), found.Type).Resource is { } resource)
+                {
+                    yield return KeyValuePair.Create(found.Path.Entry < 0 ? $"prefetch.{key}" : $"prefetch.{key}.entry[{found.Path.Entry}]", resource);
+                }
+            }
+        }
+    }
+
     /// <param name="draftOrders">The resources of <c>context.draftOrders</c>: the Bundle, or its entries.</param>
     /// <param name="prefetch">The prefetched resources by prefetch key (a missing or null entry is not passed).
     /// A Bundle is validated entry by entry.</param>

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using BmesCds.CdsHooks.Requests;
 using BmesCds.Clinical.Engine;
+using BmesCds.Testing;
 
 namespace BmesCds.CdsHooks.Tests.Requests;
 
@@ -16,7 +16,7 @@ public sealed class RefusalTests
         """;
 
     private static ProtocolError? Refusal(string json) =>
-        HookRequestParser.Parse(JsonDocument.Parse(json).RootElement, HookKind.OrderSelect).Error;
+        HookRequests.Parse(json, HookKind.OrderSelect).Error;
 
     private static string With(string find, string replace)
     {
@@ -28,7 +28,7 @@ public sealed class RefusalTests
     [Test]
     public void The_valid_request_is_not_refused_and_keeps_null_and_outcome_prefetch_keys_apart()
     {
-        var parsed = HookRequestParser.Parse(JsonDocument.Parse(Valid).RootElement, HookKind.OrderSelect);
+        var parsed = HookRequests.Parse(Valid, HookKind.OrderSelect);
 
         Assert.That(parsed.Error, Is.Null);
         Assert.That(parsed.Value!.Prefetch["patient"].Kind, Is.EqualTo(PrefetchValueKind.Resource));
@@ -90,7 +90,7 @@ public sealed class RefusalTests
     {
         var json = With("\"fhirServer\":", "\"fhirAuthorization\":{\"access_token\":\"TOPSECRET\",\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"user/*.read\",\"subject\":\"bmes\"},\"fhirServer\":");
 
-        var request = HookRequestParser.Parse(JsonDocument.Parse(json).RootElement, HookKind.OrderSelect).Value!;
+        var request = HookRequests.Parse(json, HookKind.OrderSelect).Value!;
 
         Assert.That(request.FhirAuthorization!.AccessToken, Is.EqualTo("TOPSECRET"));
         Assert.That(request.FhirAuthorization.ToString(), Does.Not.Contain("TOPSECRET"));

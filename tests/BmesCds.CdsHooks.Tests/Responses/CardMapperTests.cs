@@ -3,6 +3,7 @@ using BmesCds.CdsHooks.Conformance;
 using BmesCds.CdsHooks.Json;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Imaging;
 using Hl7.Fhir.Model;
 
 namespace BmesCds.CdsHooks.Tests.Responses;
@@ -17,7 +18,9 @@ public sealed class CardMapperTests
         "- Left hip pain since 2026-10-20",
         suggestions ?? [],
         [],
-        [new Coding("https://bmes-cds.org/fhir/CodeSystem/bmes-override-reason", "mri-unavailable", "MRI unavailable")]);
+        [new Coding("https://bmes-cds.org/fhir/CodeSystem/bmes-override-reason", "mri-unavailable", "MRI unavailable")],
+        ["replace-with-mri"],
+        new JudgedSubject(Joint.Hip, Side.Left, "ServiceRequest/sr-1", null));
 
     private static SuggestionDraft Replace() => new("Replace the CT with MRI of the left hip without contrast", true,
     [

@@ -1,5 +1,6 @@
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical.Engine;
+using BmesCds.Clinical.Imaging;
 using Hl7.Fhir.Model;
 
 namespace BmesCds.CdsHooks.Tests.Responses;
@@ -44,7 +45,8 @@ public sealed class ReplaceSuggestionRewriterTests
     ]);
 
     private static CardDraft Card(params SuggestionDraft[] suggestions) =>
-        new("replace-with-mri", "Replace with MRI without contrast", CardIndicator.Warning, "MRI without contrast is preferred over CT", null, suggestions, [], []);
+        new("replace-with-mri", "Replace with MRI without contrast", CardIndicator.Warning, "MRI without contrast is preferred over CT", null, suggestions, [], [],
+            ["replace-with-mri"], new JudgedSubject(Joint.Hip, Side.Left, "ServiceRequest/example-request-id", null));
 
     private static ActionDraft OnlyAction(IReadOnlyList<CardDraft> cards)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using BmesCds.Clinical.Tests.Support;
 
@@ -50,6 +49,6 @@ public class SameFactsTests
             ["type"] = "searchset",
             ["entry"] = new JsonArray([.. resources.Select(resource => (JsonNode)new JsonObject { ["resource"] = resource })]),
         };
-        return Fixtures.Reader().Read(JsonDocument.Parse(bundle.ToJsonString()).RootElement.Clone()).Record;
+        return Fixtures.ReadRecord(bundle.ToJsonString()).Record!;
     }
 }

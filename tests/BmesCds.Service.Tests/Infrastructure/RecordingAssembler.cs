@@ -1,25 +1,30 @@
-using BmesCds.Service.PatientData;
+using BmesCds.CdsHooks.Discovery;
+using BmesCds.CdsHooks.Pipeline;
+using BmesCds.Service.CdsServices;
 
 namespace BmesCds.Service.Tests.Infrastructure;
 
 /// <summary>
-/// The real assembler, plus a note of what it was given: the resources ("Type/id", sorted) of the last record.
-/// Lets a test show that the prefetch path and the FHIR-server path hand the engine the same facts.
+/// Notes what the record of the last hook call was built from: every resource found ("Type/id", sorted, each once),
+/// whether the rules read it or not. Lets a test show that the prefetch path and the FHIR-server path hand the
+/// engine the same facts.
 /// </summary>
-public sealed class RecordingAssembler : IPatientRecordAssembler
+public sealed class RecordingAssembler : IHookCallObserver
 {
-    /// <summary>The host's own assembler, set when the host resolves this decorator.</summary>
-    public IPatientRecordAssembler? Inner { get; set; }
-
     public IReadOnlyList<string>? Last { get; private set; }
 
-    public RecordAssembly Assemble(IReadOnlyList<SourcedResource> resources)
+    public void OnCompleted(CdsServiceDefinition service, HookOutcome outcome)
     {
-        Last = resources
-            .Select(resource => $"{resource.Json.GetProperty("resourceType").GetString()}/{(resource.Json.TryGetProperty("id", out var id) ? id.GetString() : "?")}")
+        if (outcome.Record is not { } record || (record.Error is not null && record.Assembly is null))
+        {
+            return;
+        }
+
+        Last = record.Sources
+            .SelectMany(source => source.Found.Select(found => $"{found.Type}/{found.Id(source.Buffer.Span) ?? "?"}"))
+            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return (Inner ?? throw new InvalidOperationException("no inner assembler")).Assemble(resources);
     }
 
     /// <summary>Takes the last record and forgets it, so a call that never assembled shows as null.</summary>

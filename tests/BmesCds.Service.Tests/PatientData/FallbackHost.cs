@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BmesCds.Service.CdsServices;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,11 +23,7 @@ public sealed class FallbackHost : IDisposable
             settings,
             configureServices: services =>
             {
-                services.AddSingleton<IPatientRecordAssembler>(provider =>
-                {
-                    Records.Inner = ActivatorUtilities.CreateInstance<ClinicalRecordAssembler>(provider);
-                    return Records;
-                });
+                services.AddSingleton<IHookCallObserver>(Records);
                 services.AddHttpClient(FhirSearchClient.HttpClientName)
                     .AddHttpMessageHandler(() => new RecordingFhirHandler(FhirRequests, answer));
             },

@@ -332,7 +332,7 @@ public sealed class FhirServerFallbackTests
 
         var failure = Assert.Catch(() => factory.CreateClient());
 
-        Assert.That(failure!.ToString(), Does.Contain("Fhir settings are out of range"));
+        Assert.That(failure!.ToString(), Does.Contain($"{key} must be"));
     }
 
     [Test]

@@ -1,5 +1,5 @@
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.Clinical.Engine;
-using BmesCds.Service.PatientData;
 
 namespace BmesCds.Service.Tests.PatientData;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BmesCds.Clinical.Fhir;
+using BmesCds.CdsHooks.Fhir;
 using BmesCds.Profiles;
 using BmesCds.Service.Validation;
 using Hl7.Fhir.Model;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using BmesCds.Clinical.Fhir;
+using BmesCds.CdsHooks.Fhir;
 using BmesCds.Service.Http;
 using BmesCds.Service.Validation;
 using Hl7.Fhir.Model;

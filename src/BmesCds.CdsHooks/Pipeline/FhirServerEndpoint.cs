@@ -1,6 +1,6 @@
 using BmesCds.CdsHooks.Requests;
 
-namespace BmesCds.Service.PatientData;
+namespace BmesCds.CdsHooks.Pipeline;
 
 /// <summary>
 /// The EHR's FHIR server for one hook call and the token it granted. The token goes only to URLs under this base

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using BmesCds.Clinical.Engine;
 
-namespace BmesCds.Service.PatientData;
+namespace BmesCds.CdsHooks.Pipeline;
 
 /// <summary>
 /// Fills the CDS Hooks 2.0 prefetch tokens of a template from the hook context, as a CDS client would:

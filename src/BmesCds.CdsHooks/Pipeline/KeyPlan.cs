@@ -1,4 +1,6 @@
-namespace BmesCds.Service.PatientData;
+using BmesCds.CdsHooks.Fhir;
+
+namespace BmesCds.CdsHooks.Pipeline;
 
 /// <summary>What to do for one prefetch key of a hook call, decided from what the client sent.</summary>
 /// <param name="Key">The prefetch key, e.g. "conditions".</param>
@@ -6,7 +8,7 @@ namespace BmesCds.Service.PatientData;
 public abstract record KeyPlan(string Key, string Template);
 
 /// <summary>The client sent data: use it; when it is a Bundle page with a `next` link, fetch the rest.</summary>
-public sealed record UsePrefetched(string Key, string Template, IReadOnlyList<SourcedResource> Resources, Uri? NextPage)
+public sealed record UsePrefetched(string Key, string Template, WalkResult Found, string? NextPage)
     : KeyPlan(Key, Template);
 
 /// <summary>There is no data and nothing to fetch: the client sent null, or the template has a token without a value.</summary>

@@ -1,6 +1,8 @@
 using System.Text;
+using BmesCds.CdsHooks.Requests;
+using BmesCds.Clinical.Rules;
 
-namespace BmesCds.Clinical.Rules;
+namespace BmesCds.CdsHooks.Discovery;
 
 /// <summary>The README rule table, generated from <see cref="RuleCatalogue"/> (a test keeps README.md in step).</summary>
 public static class RuleTable
@@ -15,7 +17,7 @@ public static class RuleTable
         builder.Append("|---|---|---|---|---|---|---|\n");
         foreach (var rule in RuleCatalogue.All)
         {
-            var hooks = string.Join(", ", rule.Hooks.Select(RuleCatalogue.HookName));
+            var hooks = string.Join(", ", rule.Hooks.Select(HookNames.Of));
             builder.Append($"| {rule.Priority} | `{rule.Id}` | {hooks} | {Cell(rule.Indicator)} | {Cell(rule.FiresWhen)} | {Cell(rule.Suggestion)} | {Cell(rule.Citation)} |\n");
         }
 

@@ -1,8 +1,9 @@
+using BmesCds.CdsHooks.Discovery;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Rules;
-using BmesCds.Clinical.Tests.Support;
+using BmesCds.Testing;
 
-namespace BmesCds.Clinical.Tests.Rules;
+namespace BmesCds.CdsHooks.Tests;
 
 /// <summary>The README rule table is generated from the catalogue; BMES_UPDATE_README=1 rewrites it.</summary>
 public class RuleTableTests
@@ -10,7 +11,7 @@ public class RuleTableTests
     [Test]
     public void Readme_rule_table_matches_the_catalogue()
     {
-        var path = Path.Combine(Fixtures.RepoRoot, "README.md");
+        var path = Path.Combine(Repository.Root, "README.md");
         var readme = File.ReadAllText(path).ReplaceLineEndings("\n");
         var start = readme.IndexOf(RuleTable.StartMarker, StringComparison.Ordinal);
         var end = readme.IndexOf(RuleTable.EndMarker, StringComparison.Ordinal);
@@ -30,7 +31,7 @@ public class RuleTableTests
     public void Catalogue_has_the_seven_rules_in_priority_order_with_the_code_system_ids()
     {
         Assert.That(RuleCatalogue.All.Select(rule => rule.Priority), Is.EqualTo(Enumerable.Range(1, 7)));
-        var codes = Fixtures.Terminology["https://bmes-cds.org/fhir/CodeSystem/bmes-cds-rule"].Concepts.Select(concept => concept.Key.Code);
+        var codes = Vocabulary.Terminology["https://bmes-cds.org/fhir/CodeSystem/bmes-cds-rule"].Concepts.Select(concept => concept.Key.Code);
         Assert.That(RuleCatalogue.All.Select(rule => rule.Id), Is.EquivalentTo(codes));
     }
 

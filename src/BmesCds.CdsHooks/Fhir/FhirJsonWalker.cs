@@ -1,0 +1,311 @@
+using System.Text.Json;
+using BmesCds.CdsHooks.Json;
+using BmesCds.CdsHooks.Requests;
+using BmesCds.Clinical.Findings;
+
+namespace BmesCds.CdsHooks.Fhir;
+
+/// <summary>
+/// The one walk over FHIR JSON, for prefetch values and fetched pages alike: a resource, or a Bundle (nested Bundles
+/// too), flattened into <see cref="FoundResource"/>s. On the way it checks each resource's type (one type check),
+/// skips search-outcome entries, picks up a searchset's `next` link, and asks <see cref="RecordInterest"/> whether the
+/// rules read the resource, from the coded elements recorded as byte ranges. Nothing is parsed into FHIR objects here
+/// and no string is built for a resource the rules do not read. Refusals throw <see cref="RequestRefusedException"/>
+/// naming the resource's path.
+/// </summary>
+public sealed class FhirJsonWalker(RecordInterest interest)
+{
+    /// <summary>Bundles nested deeper than this are not opened (as before: a Bundle of Bundles of Bundles...).</summary>
+    public const int MaxBundleDepth = 4;
+
+    private static readonly byte[][] CodedNames = [.. RecordInterest.CodedElements.Select(System.Text.Encoding.UTF8.GetBytes)];
+    private static readonly byte[][] PresenceNames = [.. RecordInterest.PresenceElements.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    /// <summary>Walks the value at the reader's current token, which must be a JSON object (a resource).</summary>
+    public void Walk(ref LimitedJsonReader reader, ReadOnlySpan<byte> json, ResourcePath path, WalkResult into, ResourceBudget budget) =>
+        into.Type = WalkObject(ref reader, json, 0, path, into.Resources, budget, into);
+
+    // Reader at StartObject. Returns the object's resource type; a resource is added to `into`, a Bundle's entries are.
+    private string WalkObject(
+        ref LimitedJsonReader reader, ReadOnlySpan<byte> json, int bundleDepth, ResourcePath path, List<FoundResource> into, ResourceBudget budget, WalkResult? top)
+    {
+        var start = reader.TokenStart;
+        string? type = null;
+        string? unknownType = null;
+        int idStart = -1, idLength = 0;
+        var idEscaped = false;
+        Span<int> ranges = stackalloc int[CodedNames.Length * 2];
+        ranges.Fill(-1);
+        var presence = 0;
+        int deferredEntries = -1, deferredEntriesEnd = -1;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.Is("resourceType"u8))
+            {
+                reader.Next();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    type = reader.ValueIsEscaped ? KnownOrNull(reader.GetString()) : KnownResourceTypes.Find(reader.ValueSpan);
+                    unknownType = type is null ? reader.GetString() : null;
+                }
+                else
+                {
+                    reader.SkipValue();
+                }
+            }
+            else if (reader.Is("id"u8))
+            {
+                reader.Next();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    (idStart, idLength, idEscaped) = (reader.TokenStart + 1, reader.ValueSpan.Length, reader.ValueIsEscaped);
+                }
+                else
+                {
+                    reader.SkipValue();
+                }
+            }
+            else if (reader.Is("entry"u8))
+            {
+                reader.Next();
+                if (type is null)
+                {
+                    // resourceType comes later (rare): walk the entries once the object is known to be a Bundle.
+                    deferredEntries = reader.TokenStart;
+                    reader.SkipValue();
+                    deferredEntriesEnd = reader.Consumed;
+                }
+                else if (type == "Bundle")
+                {
+                    WalkEntries(ref reader, json, bundleDepth, path, into, budget);
+                }
+                else
+                {
+                    reader.SkipValue();
+                }
+            }
+            else if (reader.Is("link"u8) && top is not null && type is null or "Bundle")
+            {
+                reader.Next();
+                top.NextLink = ReadNextLink(ref reader) ?? top.NextLink;
+            }
+            else if (IndexOf(ref reader, CodedNames) is var coded and >= 0)
+            {
+                reader.Next();
+                ranges[coded * 2] = reader.TokenStart;
+                reader.SkipValue();
+                ranges[(coded * 2) + 1] = reader.Consumed;
+            }
+            else if (IndexOf(ref reader, PresenceNames) is var present and >= 0)
+            {
+                reader.Next();
+                presence |= reader.TokenType == JsonTokenType.Null ? 0 : 1 << present;
+                reader.SkipValue();
+            }
+            else
+            {
+                reader.Next();
+                reader.SkipValue();
+            }
+        }
+
+        var end = reader.Consumed;
+        if (type is null)
+        {
+            throw Refused(path, unknownType is null ? "has no resourceType" : $"'{Printable(unknownType)}' is not a FHIR R4 resource type");
+        }
+
+        if (type == "Bundle")
+        {
+            if (deferredEntries >= 0)
+            {
+                var entries = reader.Over(json[..deferredEntriesEnd], deferredEntries);
+                entries.Next();
+                WalkEntries(ref entries, json, bundleDepth, path, into, budget);
+            }
+
+            return type;
+        }
+
+        if (top is not null)
+        {
+            top.NextLink = null;
+        }
+
+        budget.Spend();
+        var relevant = RecordInterest.IsReadType(type)
+            && interest.IsRelevant(type, new JsonResourceView(json, ranges, presence));
+        into.Add(new FoundResource(type, start, end - start, idStart, idLength, idEscaped, relevant, path));
+        return type;
+    }
+
+    // Reader at the value of "entry".
+    private void WalkEntries(
+        ref LimitedJsonReader reader, ReadOnlySpan<byte> json, int bundleDepth, ResourcePath path, List<FoundResource> into, ResourceBudget budget)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Refused(path.Member("entry"), "must be an array");
+        }
+
+        if (bundleDepth >= MaxBundleDepth)
+        {
+            reader.SkipValue();
+            return;
+        }
+
+        var index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var entryPath = path.EntryAt(index);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Refused(path.Member($"entry[{index}]"), "must be an object");
+            }
+
+            WalkEntry(ref reader, json, bundleDepth, entryPath, into, budget);
+            index++;
+        }
+    }
+
+    // Reader at an entry object: its resource (if any) is walked; a search outcome (mode "outcome") is dropped.
+    private void WalkEntry(
+        ref LimitedJsonReader reader, ReadOnlySpan<byte> json, int bundleDepth, ResourcePath path, List<FoundResource> into, ResourceBudget budget)
+    {
+        var before = into.Count;
+        string? resourceType = null;
+        var outcomeMode = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.Is("resource"u8))
+            {
+                reader.Next();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    resourceType = WalkObject(ref reader, json, bundleDepth + 1, path, into, budget, null);
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    throw Refused(path, "must be a FHIR resource (a JSON object) or null");
+                }
+            }
+            else if (reader.Is("search"u8))
+            {
+                reader.Next();
+                outcomeMode = ReadSearchMode(ref reader) == "outcome";
+            }
+            else
+            {
+                reader.Next();
+                reader.SkipValue();
+            }
+        }
+
+        // Searchsets may carry an OperationOutcome entry (search.mode "outcome") with warnings: not patient data.
+        if (outcomeMode && resourceType == "OperationOutcome" && into.Count == before + 1)
+        {
+            into.RemoveAt(before);
+        }
+    }
+
+    private static string? ReadSearchMode(ref LimitedJsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.SkipValue();
+            return null;
+        }
+
+        string? mode = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMode = reader.Is("mode"u8);
+            reader.Next();
+            if (isMode && reader.TokenType == JsonTokenType.String)
+            {
+                mode = reader.Is("outcome"u8) ? "outcome" : "other";
+            }
+            else
+            {
+                reader.SkipValue();
+            }
+        }
+
+        return mode;
+    }
+
+    // Reader at the value of "link": the url of the link whose relation is "next", as written.
+    private static string? ReadNextLink(ref LimitedJsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.SkipValue();
+            return null;
+        }
+
+        string? next = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.SkipValue();
+                continue;
+            }
+
+            string? url = null;
+            var isNext = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.Is("relation"u8) ? 1 : reader.Is("url"u8) ? 2 : 0;
+                reader.Next();
+                if (name == 1 && reader.TokenType == JsonTokenType.String)
+                {
+                    isNext = reader.Is("next"u8);
+                }
+                else if (name == 2 && reader.TokenType == JsonTokenType.String)
+                {
+                    url = reader.GetString();
+                }
+                else
+                {
+                    reader.SkipValue();
+                }
+            }
+
+            if (isNext && url is not null)
+            {
+                next ??= url;
+            }
+        }
+
+        return next;
+    }
+
+    private static int IndexOf(ref LimitedJsonReader reader, byte[][] names)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (reader.Is(names[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string? KnownOrNull(string? name) => name is not null && KnownResourceTypes.IsKnown(name) ? string.Intern(name) : null;
+
+    // The type comes from the caller: echo a short, printable form of it.
+    private static string Printable(string text) => new([.. text.Take(64).Where(c => !char.IsControl(c))]);
+
+    private static RequestRefusedException Refused(ResourcePath path, string message) => Refused(path.ToString(), message);
+
+    private static RequestRefusedException Refused(string path, string message) => new(new ProtocolError(path, message));
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using BmesCds.CdsHooks.Requests;
+
+namespace BmesCds.CdsHooks.Json;
+
+/// <summary>
+/// A <see cref="Utf8JsonReader"/> over a whole body that enforces the depth and string-length limits on every token it
+/// reads, so that no part of a request escapes them, whichever code walks it.
+/// </summary>
+public ref struct LimitedJsonReader
+{
+    private Utf8JsonReader _reader;
+    private readonly RequestLimits _limits;
+    private readonly int _offset;
+
+    public LimitedJsonReader(ReadOnlySpan<byte> json, RequestLimits limits)
+        : this(json, 0, limits)
+    {
+    }
+
+    // Reads json[offset..], reporting positions in json.
+    private LimitedJsonReader(ReadOnlySpan<byte> json, int offset, RequestLimits limits)
+    {
+        // The reader's own limit is one more, so that ours is the one met, with our message.
+        _reader = new Utf8JsonReader(json[offset..], new JsonReaderOptions { MaxDepth = limits.MaxJsonDepth + 1 });
+        _limits = limits;
+        _offset = offset;
+    }
+
+    /// <summary>A reader with the same limits over <paramref name="json"/> from <paramref name="offset"/> on.</summary>
+    public readonly LimitedJsonReader Over(ReadOnlySpan<byte> json, int offset) => new(json, offset, _limits);
+
+    public readonly JsonTokenType TokenType => _reader.TokenType;
+
+    public readonly ReadOnlySpan<byte> ValueSpan => _reader.ValueSpan;
+
+    public readonly bool ValueIsEscaped => _reader.ValueIsEscaped;
+
+    public readonly int TokenStart => _offset + (int)_reader.TokenStartIndex;
+
+    public readonly int Consumed => _offset + (int)_reader.BytesConsumed;
+
+    public readonly int CurrentDepth => _reader.CurrentDepth;
+
+    public bool Read()
+    {
+        if (!_reader.Read())
+        {
+            return false;
+        }
+
+        if (_reader.CurrentDepth > _limits.MaxJsonDepth)
+        {
+            throw new RequestRefusedException(new ProtocolError(
+                string.Empty, $"the JSON nests deeper than {_limits.MaxJsonDepth} levels (setting Requests:MaxJsonDepth)", ProtocolErrorKind.TooLarge));
+        }
+
+        if (_reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && _reader.ValueSpan.Length > _limits.MaxStringBytes)
+        {
+            throw new RequestRefusedException(new ProtocolError(
+                string.Empty, $"a JSON string is longer than {_limits.MaxStringBytes} bytes (setting Requests:MaxStringBytes)", ProtocolErrorKind.TooLarge));
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the next token, which must exist (the reader refuses truncated JSON by throwing).</summary>
+    public void Next()
+    {
+        if (!Read())
+        {
+            throw new JsonException("The JSON ends too early.");
+        }
+    }
+
+    /// <summary>Skips the value at the current token (a container's whole content), checking every token inside.</summary>
+    public void SkipValue()
+    {
+        if (_reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return;
+        }
+
+        var depth = _reader.CurrentDepth;
+        while (Read() && _reader.CurrentDepth > depth)
+        {
+        }
+    }
+
+    /// <summary>The current property name or string equals <paramref name="utf8"/> (escapes handled).</summary>
+    public readonly bool Is(ReadOnlySpan<byte> utf8) =>
+        _reader.ValueIsEscaped ? _reader.ValueTextEquals(utf8) : _reader.ValueSpan.SequenceEqual(utf8);
+
+    public readonly string? GetString() => _reader.GetString();
+}

@@ -1,0 +1,81 @@
+using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Requests;
+using BmesCds.Clinical.Engine;
+using Hl7.Fhir.Model;
+
+namespace BmesCds.CdsHooks.Pipeline;
+
+/// <summary>Found resources in one buffer: a prefetch value (in the request body) or a fetched page.</summary>
+/// <param name="Buffer">The JSON the resources point into.</param>
+/// <param name="Found">The resources the walk found.</param>
+/// <param name="Fetched">From the FHIR server (an unreadable one is then a 412, not the client's 400).</param>
+public readonly record struct SourcedResources(ReadOnlyMemory<byte> Buffer, IReadOnlyList<FoundResource> Found, bool Fetched);
+
+/// <summary>The record, or why it cannot be built; and what the lenient reader tolerated (codes and places, never values).</summary>
+public sealed record RecordAssembly(PatientRecord? Record, ProtocolError? Refusal, IReadOnlyList<FhirReadIssue> Tolerated, IReadOnlyList<string> ResourceIds);
+
+/// <summary>
+/// Builds the record the engine reads from what prefetch and the FHIR server gave, alike: each resource the rules read
+/// once (the first of a type and id wins; one without an id cannot be compared and is kept), parsed into a FHIR
+/// object straight from its bytes. A resource that cannot be read even leniently refuses the call: 400 when the
+/// client sent it, 412 when its FHIR server did.
+/// </summary>
+public static class RecordAssembler
+{
+    public static RecordAssembly Assemble(IEnumerable<SourcedResources> sources)
+    {
+        Patient? patient = null;
+        var resources = new List<Resource>();
+        var ids = new List<string>();
+        List<FhirReadIssue>? tolerated = null;
+        var seen = new HashSet<(string, string)>();
+        foreach (var (buffer, found, fetched) in sources)
+        {
+            var json = buffer.Span;
+            foreach (var resource in found)
+            {
+                if (!resource.Relevant)
+                {
+                    continue;
+                }
+
+                var id = resource.Id(json);
+                if (id is not null && !seen.Add((resource.Type, id)))
+                {
+                    continue;
+                }
+
+                var read = LenientFhirReader.Read(resource.Json(json), resource.Type);
+                if (read.Resource is null)
+                {
+                    return Refused(resource, fetched, read.Refusal!);
+                }
+
+                if (read.Issues.Count > 0)
+                {
+                    (tolerated ??= []).AddRange(read.Issues);
+                }
+
+                ids.Add(id is null ? resource.Type : $"{resource.Type}/{id}");
+                if (read.Resource is Patient first)
+                {
+                    patient ??= first;
+                }
+                else
+                {
+                    resources.Add(read.Resource);
+                }
+            }
+        }
+
+        return new RecordAssembly(new PatientRecord(patient, resources), null, tolerated ?? (IReadOnlyList<FhirReadIssue>)[], ids);
+    }
+
+    private static RecordAssembly Refused(FoundResource resource, bool fetched, string refusal) => new(
+        null,
+        fetched
+            ? new ProtocolError(resource.Path.ToString(), $"the FHIR server sent a resource that cannot be read: {refusal}", ProtocolErrorKind.PreconditionFailed)
+            : new ProtocolError(resource.Path.ToString(), refusal),
+        [],
+        []);
+}
