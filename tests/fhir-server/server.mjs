@@ -28,7 +28,8 @@ import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 // ---------------------------------------------------------------- configuration
 const env = process.env;
 const PORT = Number.parseInt(env.PORT ?? '0', 10) || 0;
-const HOST = '127.0.0.1';
+// Loopback unless told otherwise: in a container (deploy/compose.yaml) HOST=0.0.0.0.
+const HOST = env.HOST || '127.0.0.1';
 const BASE_PATH = '/fhir';
 // The same data also answers under /fhir/R4, the base the CDS Hooks sandbox captures (tests/fixtures/sandbox-captures)
 // were taken against. Longest first, so /fhir/R4/Patient is not read as a resource type "R4".
@@ -120,11 +121,16 @@ const router = new FhirRouter();
 const requestConfig = { transactions: true };
 
 let origin = ''; // http://127.0.0.1:<port>, set once listening
-// The base path the current request came in on: every absolute URL in an answer (fullUrl, paging links, Location)
-// uses it, so a client that started under /fhir/R4 stays there.
+// The origin (from the Host header) and base path the current request came in on: every absolute URL in an answer
+// (fullUrl, paging links, Location) uses them, so a client that called http://fhir-server:8190/fhir/R4 stays there.
 const requestBase = new AsyncLocalStorage();
 function baseUrl() {
-  return origin + (requestBase.getStore() ?? BASE_PATH);
+  const current = requestBase.getStore();
+  return (current?.origin ?? origin) + (current?.basePath ?? BASE_PATH);
+}
+function requestOrigin(req) {
+  const host = req.headers.host;
+  return typeof host === 'string' && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `http://${host}` : origin;
 }
 function matchBase(pathname) {
   return BASE_PATHS.find((p) => pathname === p || pathname.startsWith(p + '/'));
@@ -209,10 +215,12 @@ function paramsToQuery(params) {
 }
 
 function stripBase(ref) {
-  for (const p of BASE_PATHS) {
-    const base = origin + p;
-    if (origin && ref.startsWith(base + '/')) {
-      return ref.substring(base.length + 1);
+  for (const o of new Set([requestBase.getStore()?.origin ?? origin, origin])) {
+    for (const p of BASE_PATHS) {
+      const base = o + p;
+      if (o && ref.startsWith(base + '/')) {
+        return ref.substring(base.length + 1);
+      }
     }
   }
   return ref;
@@ -630,7 +638,7 @@ async function handle(req, res) {
       body = outcome('fatal', 'exception', `Simulated failure (FAIL_PATHS matched ${pathAndQuery})`);
     } else {
       const basePath = matchBase(url.pathname) ?? BASE_PATH;
-      [status, body, headers = {}] = await requestBase.run(basePath, () => dispatch(req, url, rawBody));
+      [status, body, headers = {}] = await requestBase.run({ origin: requestOrigin(req), basePath }, () => dispatch(req, url, rawBody));
     }
   } catch (err) {
     const oo = err?.status ? outcome('error', 'too-long', err.message) : normalizeOperationOutcome(err);
@@ -682,6 +690,6 @@ process.on('SIGINT', () => shutdown('SIGINT'));
 
 server.listen(PORT, HOST, () => {
   const { port } = server.address();
-  origin = `http://${HOST}:${port}`;
+  origin = `http://${HOST === '0.0.0.0' || HOST === '::' ? '127.0.0.1' : HOST}:${port}`;
   process.stdout.write(`FHIR server listening on ${origin}${BASE_PATH}\n`);
 });
