@@ -134,6 +134,21 @@ public sealed class ReplaceSuggestionRewriterTests
     }
 
     [Test]
+    public void Everything_else_of_the_draft_order_is_kept()
+    {
+        var draft = CptDraft();
+        draft.Priority = RequestPriority.Urgent;
+        draft.Requester = new ResourceReference("Practitioner/COREPRACTITIONER1");
+        draft.AuthoredOn = "2026-11-28T11:59:00Z";
+
+        var order = (ServiceRequest)OnlyAction(ReplaceSuggestionRewriter.Rewrite([Card(Replace("example-request-id"))], [draft], ReplaceAction.Update)).Resource!;
+
+        Assert.That(order.Priority, Is.EqualTo(RequestPriority.Urgent));
+        Assert.That(order.Requester!.Reference, Is.EqualTo("Practitioner/COREPRACTITIONER1"));
+        Assert.That(order.AuthoredOn, Is.EqualTo("2026-11-28T11:59:00Z"));
+    }
+
+    [Test]
     public void The_draft_order_the_client_sent_is_not_changed()
     {
         var draft = CptDraft();
