@@ -16,6 +16,12 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args.Length > 0 && args[0] == "quick")
+        {
+            QuickProfile.Run(args[1..]);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
     }
 }

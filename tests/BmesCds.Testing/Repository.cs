@@ -19,9 +19,14 @@ public static class Repository
     /// <summary>Path relative to the repository root, with forward slashes: readable test names.</summary>
     public static string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
 
-    private static string FindRoot()
+    // Above the binaries (tests, benchmarks), else above the working directory (tools run from a checkout).
+    private static string FindRoot() =>
+        Above(AppContext.BaseDirectory) ?? Above(Environment.CurrentDirectory)
+        ?? throw new InvalidOperationException($"BmesCds.sln not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}");
+
+    private static string? Above(string start)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "BmesCds.sln")))
             {
@@ -29,6 +34,6 @@ public static class Repository
             }
         }
 
-        throw new InvalidOperationException("BmesCds.sln not found above " + AppContext.BaseDirectory);
+        return null;
     }
 }

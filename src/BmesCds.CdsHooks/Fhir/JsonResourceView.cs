@@ -44,37 +44,40 @@ public readonly ref struct JsonResourceView : IResourceView
         return Visit(Range(element), ref inSet);
     }
 
-    public string? TextOf(string element)
+    public bool AnyText(string element, TextTest test)
     {
         var value = Range(element);
         if (value.IsEmpty)
         {
-            return null;
+            return false;
         }
 
         var reader = new Utf8JsonReader(value);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return null;
+            return false;
         }
 
-        string? text = null;
-        List<string>? displays = null;
+        Span<char> chars = stackalloc char[StackChars];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("text"u8))
             {
                 reader.Read();
-                text = reader.TokenType == JsonTokenType.String ? reader.GetString() : text;
+                if (reader.TokenType == JsonTokenType.String && Passes(ref reader, value, chars, test))
+                {
+                    return true;
+                }
+
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("coding"u8))
             {
                 reader.Read();
-                foreach (var display in Displays(ref reader))
+                if (AnyDisplay(ref reader, value, chars, test))
                 {
-                    (displays ??= []).Add(display);
+                    return true;
                 }
             }
             else
@@ -84,14 +87,52 @@ public readonly ref struct JsonResourceView : IResourceView
             }
         }
 
-        var parts = new List<string>();
-        if (text is not null)
+        return false;
+    }
+
+    // A string token's text passes the test (texts longer than the stack buffer are decoded into a heap one).
+    private static bool Passes(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> json, scoped Span<char> chars, TextTest test)
+    {
+        var raw = Raw(ref reader, json);
+        var count = Decode(raw, chars);
+        if (count >= 0)
         {
-            parts.Add(text);
+            return test(chars[..count]);
         }
 
-        parts.AddRange(displays ?? []);
-        return parts.Count == 0 ? null : string.Join(" | ", parts);
+        return reader.GetString() is { } text && test(text);
+    }
+
+    private static bool AnyDisplay(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> json, scoped Span<char> chars, TextTest test)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isDisplay = reader.ValueTextEquals("display"u8);
+                reader.Read();
+                if (isDisplay && reader.TokenType == JsonTokenType.String && Passes(ref reader, json, chars, test))
+                {
+                    return true;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        return false;
     }
 
     public bool Has(string element)
@@ -266,40 +307,5 @@ public readonly ref struct JsonResourceView : IResourceView
         }
 
         return false;
-    }
-
-    private static List<string> Displays(ref Utf8JsonReader reader)
-    {
-        var displays = new List<string>();
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return displays;
-        }
-
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isDisplay = reader.ValueTextEquals("display"u8);
-                reader.Read();
-                if (isDisplay && reader.TokenType == JsonTokenType.String && reader.GetString() is { } display)
-                {
-                    displays.Add(display);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return displays;
     }
 }

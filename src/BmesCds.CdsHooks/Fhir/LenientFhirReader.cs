@@ -55,6 +55,12 @@ public static class LenientFhirReader
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "One unreadable resource must cost itself, never the process: Firely throws many kinds on odd input.")]
     private static FhirReadResult Parse(ReadOnlySpan<byte> utf8, string typeName)
     {
+        // Well-formed resources (nearly all) are built by the fast reader; anything it is unsure of goes to Firely.
+        if (FhirPocoReader.Read(utf8, typeName) is { } fast)
+        {
+            return new FhirReadResult(fast, [], null);
+        }
+
         var reader = new Utf8JsonReader(utf8);
         try
         {

@@ -65,7 +65,7 @@ public sealed class BmesEngine : ICdsEngine
             catch (Exception) when (guarded)
             {
                 // Skip this order or joint; the others still get their cards.
-                judgement = new Judgement(candidate.Subject, new Silence(SilenceReason.Unreadable, "its facts could not be read"), [], [], null);
+                judgement = new Judgement(candidate.Subject, new Silence(SilenceReason.Unreadable, "its facts could not be read"), [], Judgement.NoFindings, null);
             }
 
             judgements.Add(judgement);
@@ -85,7 +85,7 @@ public sealed class BmesEngine : ICdsEngine
         var (verdict, silence) = Silences.Check(findings, request.Context.Hook);
         if (verdict == Verdict.Silent)
         {
-            return new Judgement(subject, silence, [], findings.Summaries(), null);
+            return new Judgement(subject, silence, [], findings.Summaries, null);
         }
 
         var context = new RuleContext(request, findings, _proposals, _options);
@@ -95,22 +95,22 @@ public sealed class BmesEngine : ICdsEngine
         {
             if (verdict != Verdict.Speak && rule.Id != OsteonecrosisRiskRule.RuleId)
             {
-                verdicts.Add(new RuleVerdict(rule.Id, false, $"not run: {silence!.Why}"));
+                verdicts.Add(new RuleVerdict(rule.Id, RuleOutcome.NotRun, silence!.Why));
             }
             else if (rule.Evaluate(context) is { } firing)
             {
                 fired.Add((rule, firing));
-                verdicts.Add(new RuleVerdict(rule.Id, true, firing.Explanation));
+                verdicts.Add(new RuleVerdict(rule.Id, RuleOutcome.Fired, firing.Explanation));
             }
             else
             {
-                verdicts.Add(new RuleVerdict(rule.Id, false, $"did not fire; it needs: {rule.Descriptor.FiresWhen}"));
+                verdicts.Add(new RuleVerdict(rule.Id, RuleOutcome.DidNotFire, rule.Descriptor.FiresWhen));
             }
         }
 
         var card = fired.Count == 0 ? null : _composer.Compose(fired, findings);
         var why = fired.Count == 0 ? silence ?? new Silence(SilenceReason.NoRuleFired, "no rule fired") : null;
-        return new Judgement(subject, why, verdicts, findings.Summaries(), card);
+        return new Judgement(subject, why, verdicts, findings.Summaries, card);
     }
 
     /// <summary>An order or joint to judge (Target), or one the engine looked at and set aside (NotJudged).</summary>
@@ -152,7 +152,7 @@ public sealed class BmesEngine : ICdsEngine
             {
                 var subject = new JudgedSubject(Joint.None, Side.Unknown, key ?? selection, null);
                 candidates.Add(new Candidate(subject, null, new Judgement(
-                    subject, new Silence(SilenceReason.SelectionNotFound, "the selection names no order of draftOrders"), [], [], null)));
+                    subject, new Silence(SilenceReason.SelectionNotFound, "the selection names no order of draftOrders"), [], Judgement.NoFindings, null)));
             }
         }
 
@@ -189,7 +189,7 @@ public sealed class BmesEngine : ICdsEngine
     }
 
     private static Candidate NotJudged(JudgedSubject subject, string why) =>
-        new(subject, null, new Judgement(subject, new Silence(SilenceReason.NotJudged, why), [], [], null));
+        new(subject, null, new Judgement(subject, new Silence(SilenceReason.NotJudged, why), [], Judgement.NoFindings, null));
 
     private static IEnumerable<Target> PainfulJointsWithoutOrder(PatientFacts facts)
     {

@@ -13,14 +13,21 @@ public sealed record Evaluation(IReadOnlyList<CardDraft> Cards, IReadOnlyList<Ju
 
 /// <summary>
 /// One judged order (order hooks) or painful joint (patient-view): the silence that stopped the rules, or the verdict
-/// of every rule the service runs; the findings as the rules saw them; and the card, when one was made.
+/// of every rule the service runs; the findings as the rules saw them (described only when read); and the card.
 /// </summary>
 public sealed record Judgement(
     JudgedSubject Subject,
     Silence? Silence,
     IReadOnlyList<RuleVerdict> Rules,
-    IReadOnlyList<FindingSummary> Findings,
-    CardDraft? Card);
+    Func<IReadOnlyList<FindingSummary>> DescribeFindings,
+    CardDraft? Card)
+{
+    private IReadOnlyList<FindingSummary>? _findings;
+
+    public IReadOnlyList<FindingSummary> Findings => _findings ??= DescribeFindings();
+
+    public static Func<IReadOnlyList<FindingSummary>> NoFindings { get; } = () => [];
+}
 
 /// <summary>What was judged: a joint and side, and on order hooks the order ("ServiceRequest/id") and its class.</summary>
 public sealed record JudgedSubject(Joint Joint, Side Side, string? OrderReference, ImagingClass? OrderClass)
@@ -30,8 +37,31 @@ public sealed record JudgedSubject(Joint Joint, Side Side, string? OrderReferenc
     public string SideCode => Side.ToString().ToLowerInvariant();
 }
 
-/// <summary>Why one rule fired or not, in one sentence.</summary>
-public sealed record RuleVerdict(string RuleId, bool Fired, string Why);
+/// <summary>How one rule's turn went for a judged order or joint.</summary>
+public enum RuleOutcome
+{
+    Fired,
+    DidNotFire,
+
+    /// <summary>A silence let only some rules run (first X-ray of the hip: osteonecrosis-risk alone).</summary>
+    NotRun,
+}
+
+/// <summary>Why one rule fired or not; the sentence is built only when asked for (explanations are rare, calls are many).</summary>
+/// <param name="RuleId">The rule.</param>
+/// <param name="Outcome">Whether it fired, did not, or did not run.</param>
+/// <param name="Reason">For a fired rule its explanation, for a rule not run the silence; else what the rule needs.</param>
+public sealed record RuleVerdict(string RuleId, RuleOutcome Outcome, string Reason)
+{
+    public bool Fired => Outcome == RuleOutcome.Fired;
+
+    public string Why => Outcome switch
+    {
+        RuleOutcome.Fired => Reason,
+        RuleOutcome.NotRun => $"not run: {Reason}",
+        _ => $"did not fire; it needs: {Reason}",
+    };
+}
 
 /// <summary>A finding with its evidence as the card detail would show it (display and date).</summary>
 public sealed record FindingSummary(string Name, IReadOnlyList<string> Evidence);

@@ -20,12 +20,15 @@ public interface IResourceView
     /// <summary>Whether any coding of the element has one of these codes, whatever its system.</summary>
     bool AnyCodeIn(string element, FrozenSet<string> codes);
 
-    /// <summary>The element's text and its codings' displays joined with " | ", or null.</summary>
-    string? TextOf(string element);
+    /// <summary>Whether the element's text, or one of its codings' displays, passes <paramref name="test"/>.</summary>
+    bool AnyText(string element, TextTest test);
 
     /// <summary>Whether the element is present (see <see cref="RecordInterest.PresenceElements"/>).</summary>
     bool Has(string element);
 }
+
+/// <summary>A question about one text (a CodeableConcept's text or a coding's display), asked without allocating.</summary>
+public delegate bool TextTest(ReadOnlySpan<char> text);
 
 /// <summary>
 /// Which resources the findings read, declared in one place beside them (PatientFacts reads Conditions, Observations,
@@ -56,6 +59,13 @@ public sealed class RecordInterest
         BmesCanonicals.ImagingOrders,
     ];
 
+    /// <summary>Every value set that decides whether some resource is read.</summary>
+    public static IReadOnlyList<string> GatingValueSets { get; } =
+    [
+        .. ConditionValueSets, .. ObservationValueSets, BmesCanonicals.ImagingOrders, BmesCanonicals.MriCaution,
+        BmesCanonicals.SystemicGlucocorticoids,
+    ];
+
     /// <summary>Value sets the findings use that do not decide whether a resource is read (they read inside one already chosen).</summary>
     public static IReadOnlyList<string> NotGatingValueSets { get; } =
     [
@@ -81,7 +91,7 @@ public sealed class RecordInterest
     private readonly CodeLookup _imagingOrders;
     private readonly CodeLookup _mriCaution;
     private readonly CodeLookup _glucocorticoidCodes;
-    private readonly GlucocorticoidMatcher _glucocorticoids;
+    private readonly TextTest _namesGlucocorticoid;
 
     public RecordInterest(BmesTerminology terminology)
     {
@@ -90,7 +100,7 @@ public sealed class RecordInterest
         _imagingOrders = new CodeLookup([terminology[BmesCanonicals.ImagingOrders]]);
         _mriCaution = new CodeLookup([terminology[BmesCanonicals.MriCaution]]);
         _glucocorticoidCodes = new CodeLookup([terminology[BmesCanonicals.SystemicGlucocorticoids]]);
-        _glucocorticoids = new GlucocorticoidMatcher(terminology);
+        _namesGlucocorticoid = new GlucocorticoidMatcher(terminology).NamesIngredient;
     }
 
     /// <summary>Whether resources of this type can ever matter: any other type is skipped without looking inside.</summary>
@@ -117,9 +127,11 @@ public sealed class RecordInterest
 
     private bool IsImagingOrder<TView>(scoped in TView resource)
         where TView : IResourceView, allows ref struct =>
-        resource.AnyCodingIn("code", _imagingOrders) || ImagingTextParser.Parse(resource.TextOf("code")).Modality is not null;
+        resource.AnyCodingIn("code", _imagingOrders) || resource.AnyText("code", NamesModality);
 
     private bool IsGlucocorticoid<TView>(scoped in TView resource, string element)
         where TView : IResourceView, allows ref struct =>
-        resource.AnyCodingIn(element, _glucocorticoidCodes) || (resource.TextOf(element) is { } text && _glucocorticoids.Matches([], text));
+        resource.AnyCodingIn(element, _glucocorticoidCodes) || resource.AnyText(element, _namesGlucocorticoid);
+
+    private static readonly TextTest NamesModality = ImagingTextParser.NamesModality;
 }

@@ -25,6 +25,54 @@ public static class ImagingTextParser
         "hand", "finger", "foot", "toe", "neck", "sacrum", "sacroiliac", "spinal", "humerus", "forearm", "breast",
     };
 
+    private const int LongestWord = 24;
+
+    /// <summary>
+    /// Whether the text names an imaging modality, exactly when <see cref="Parse"/> would find one; without allocating,
+    /// for deciding whether a resource is worth reading at all.
+    /// </summary>
+    public static bool NamesModality(ReadOnlySpan<char> text)
+    {
+        Span<char> current = stackalloc char[LongestWord];
+        Span<char> previous = stackalloc char[LongestWord];
+        int length = 0, previousLength = 0;
+        var views = false;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? char.ToLowerInvariant(text[i]) : ' ';
+            if (char.IsLetterOrDigit(c))
+            {
+                if (length < LongestWord)
+                {
+                    current[length] = c;
+                }
+
+                length++;
+                continue;
+            }
+
+            if (length == 0)
+            {
+                continue;
+            }
+
+            // A word longer than any modality word matches nothing, but still separates a pair.
+            var word = length <= LongestWord ? current[..length] : [];
+            ReadOnlySpan<char> before = previous[..previousLength];
+            if (ModalityOf(word, []) is not null || ModalityOf(before, word) is not null)
+            {
+                return true;
+            }
+
+            views |= word is "view" or "views";
+            word.CopyTo(previous);
+            previousLength = word.Length;
+            length = 0;
+        }
+
+        return views;
+    }
+
     public static ImagingText Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -122,14 +170,14 @@ public static class ImagingTextParser
         return new ImagingText(modality, joint, side, contrast, pelvis, other);
     }
 
-    private static Modality? ModalityOf(string token, string next) => token switch
+    private static Modality? ModalityOf(ReadOnlySpan<char> token, ReadOnlySpan<char> next) => token switch
     {
         "mr" or "mri" or "magnetic" or "mrt" => Modality.MR,
         "ct" or "computed" or "cat" => Modality.CT,
         "xr" or "xray" or "radiograph" or "radiographs" or "radiography" or "radiographic" or "radiologic" => Modality.XR,
-        "x" when next == "ray" => Modality.XR,
+        "x" when next is "ray" => Modality.XR,
         "nm" or "scintigraphy" or "spect" or "scintigram" => Modality.NM,
-        "bone" when next == "scan" => Modality.NM,
+        "bone" when next is "scan" => Modality.NM,
         "us" or "ultrasound" or "sonography" or "ultrasonography" => Modality.US,
         _ => null,
     };

@@ -22,6 +22,20 @@ public sealed class GlucocorticoidMatcher
         ];
     }
 
+    /// <summary>Whether the text names an ingredient of the value set (case-insensitive), without allocating.</summary>
+    public bool NamesIngredient(ReadOnlySpan<char> text)
+    {
+        foreach (var name in _ingredients)
+        {
+            if (text.Contains(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool Matches(IEnumerable<CodeKey> codes, string? text) =>
         codes.Any(_set.Contains) || (text is not null && _ingredients.Any(name => text.Contains(name, StringComparison.OrdinalIgnoreCase)));
 
