@@ -73,7 +73,8 @@ public sealed class DeploymentFilesTests
     public async Task The_production_example_starts_the_real_host_with_auth_required()
     {
         // Changed for the test, and only this: Redis (none here; the in-memory replay cache instead), the second
-        // client's JwksFile (a real file), and AllowedHosts (the test client calls "localhost").
+        // client's JwksFile (a real file), AllowedHosts (the test client calls "localhost"), and Validation:Incoming Off
+        // (Warn makes the host warm a validator of its own in the background: tens of seconds of CPU, tested elsewhere).
         var folder = Directory.CreateTempSubdirectory("bmes-example-").FullName;
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
         var p = key.ExportParameters(false);
@@ -84,6 +85,7 @@ public sealed class DeploymentFilesTests
         Assert.That(settings.ContainsKey("Auth:TrustedClients:1:JwksFile"), Is.True);
         settings["Auth:TrustedClients:1:JwksFile"] = jwks;
         settings["AllowedHosts"] = "*";
+        settings["Validation:Incoming"] = "Off";
         try
         {
             using var factory = new BmesCdsFactory(settings, environment: "Production");

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using BmesCds.Profiles;
 using BmesCds.Service.Tests.Auth;
 using BmesCds.Service.Tests.Infrastructure;
 using Hl7.Fhir.Serialization;
-using Microsoft.Extensions.DependencyInjection;
 using OperationOutcome = Hl7.Fhir.Model.OperationOutcome;
 using ServiceRequest = Hl7.Fhir.Model.ServiceRequest;
 
@@ -104,7 +102,7 @@ public sealed class ReplaceAsUpdateJourneyTests
 
         var json = cards[0]!["suggestions"]![0]!["actions"]![0]!["resource"]!.ToJsonString();
         var order = new FhirJsonDeserializer().Deserialize<ServiceRequest>(json);
-        var outcome = factory.Services.GetRequiredService<ProfileValidator>().Validate(order);
+        var outcome = SharedProfileValidator.Instance.Validate(order);
         Assert.That(outcome.Issue.Where(issue => issue.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
             .Select(issue => $"{issue.Details?.Text ?? issue.Diagnostics} at {string.Join(",", issue.Expression)}"), Is.Empty, json);
     }
