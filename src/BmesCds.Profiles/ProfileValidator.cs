@@ -41,7 +41,8 @@ public sealed partial class ProfileValidator
         // resolved (never stored in the repository); the cache keeps each generated snapshot.
         var local = new InMemoryResourceResolver(artifacts.All.Select(a => a.Resource));
         var ours = artifacts.All.Select(a => a.Url).ToHashSet(StringComparer.Ordinal);
-        var resolver = new CachedResolver(new SnapshotSource(new MultiResolver(local, ZipSource.CreateValidationSource())));
+        var core = new DirectorySource(SpecificationArchive.Directory, new DirectorySourceSettings { IncludeSubDirectories = true });
+        var resolver = new CachedResolver(new SnapshotSource(new MultiResolver(local, core)));
 
         // Our ValueSets are extensional, so the local service expands them without SNOMED CT, LOINC or CPT.
         var terminology = new LocalTerminologyService(resolver);

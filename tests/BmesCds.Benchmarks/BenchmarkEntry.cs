@@ -16,10 +16,17 @@ public static class BenchmarkEntry
             return;
         }
 
-        if (args.Length > 0 && args[0] == "quick")
+        switch (args.Length > 0 ? args[0] : string.Empty)
         {
-            QuickProfile.Run(args[1..]);
-            return;
+            case "quick":
+                QuickProfile.Run(args[1..]);
+                return;
+            case "floor-server":
+                FloorServer.Run(args[1..]);
+                return;
+            case "payloads":
+                Payloads.Write(args[1..]);
+                return;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);

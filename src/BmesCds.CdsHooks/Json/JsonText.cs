@@ -107,7 +107,7 @@ public static class JsonText
     private static string Locate(ReadOnlySpan<byte> body, int maxDepth)
     {
         var frames = new List<Frame>();
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth + 2 });
         try
         {
             while (reader.Read())

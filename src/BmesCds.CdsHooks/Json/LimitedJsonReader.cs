@@ -21,8 +21,8 @@ public ref struct LimitedJsonReader
     // Reads json[offset..], reporting positions in json.
     private LimitedJsonReader(ReadOnlySpan<byte> json, int offset, RequestLimits limits)
     {
-        // The reader's own limit is one more, so that ours is the one met, with our message.
-        _reader = new Utf8JsonReader(json[offset..], new JsonReaderOptions { MaxDepth = limits.MaxJsonDepth + 1 });
+        // The reader's own limit is higher, so that ours is the one met, with our message.
+        _reader = new Utf8JsonReader(json[offset..], new JsonReaderOptions { MaxDepth = limits.MaxJsonDepth + 2 });
         _limits = limits;
         _offset = offset;
     }
@@ -49,7 +49,8 @@ public ref struct LimitedJsonReader
             return false;
         }
 
-        if (_reader.CurrentDepth > _limits.MaxJsonDepth)
+        // A container's own token is at the depth of its parent: what it opens is one level deeper.
+        if (_reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && _reader.CurrentDepth >= _limits.MaxJsonDepth)
         {
             throw new RequestRefusedException(new ProtocolError(
                 string.Empty, $"the JSON nests deeper than {_limits.MaxJsonDepth} levels (setting Requests:MaxJsonDepth)", ProtocolErrorKind.TooLarge));
