@@ -200,7 +200,30 @@ def included(kind, record, resources):
     return [m for m in record if m["resourceType"] == "Medication" and f"Medication/{m['id']}" in wanted]
 
 
+
+# Each sample patient is named after its case, so a tester sees what the patient shows (the CDS Hooks sandbox puts the
+# name in its banner; `scripts/demo.sh` lists them): given = the case id, family = the case title in words, e.g.
+# "C1" "CT after normal left hip X-ray". `use: anonymous` marks the name as made up. New cases get one automatically.
+WORDS = {"ct": "CT", "mri": "MRI", "xray": "X-ray", "crp": "CRP", "esr": "ESR", "wbc": "WBC", "sle": "SLE", "cpt": "CPT",
+         "snomed": "SNOMED", "dl": "dL", "ul": "uL"}
+
+
+def case_name(name):
+    case, _, title = name.partition("-")
+    words = " ".join(WORDS.get(word, word) for word in title.split("-"))
+    family = words[:1].upper() + words[1:]
+    return {"use": "anonymous", "text": f"{case} {family}", "family": family, "given": [case]}
+
+
+def named(pat, name):
+    if "name" in pat:
+        return pat
+    rest = {key: value for key, value in pat.items() if key not in ("resourceType", "id")}
+    return {"resourceType": pat["resourceType"], "id": pat["id"], "name": [case_name(name)], **rest}
+
+
 def request(name, hook, pat, record, drafts=None, selections=None, encounter=None, note=None, fhir_server=True):
+    pat = named(pat, name)
     pid = pat["id"]
     context = {"userId": "Practitioner/example", "patientId": pid}
     if encounter:

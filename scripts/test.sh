@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test (README "Run the tests").
-# Installs what the tests need (Node packages of the FHIR test server, redis-server, PostgreSQL, NuGet packages), then runs the whole
+# Installs what the tests need (Node packages of the FHIR test server, redis-server, PostgreSQL, curl, NuGet packages), then runs the whole
 # suite and leaves TRX results in TestResults/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +14,11 @@ if [ -f tests/fhir-server/package.json ]; then
 fi
 
 # Servers the tests start themselves on loopback, from Debian packages: redis-server (replay-cache tests) and PostgreSQL
-# (card ledger tests: each fixture runs initdb and pg_ctl on a throwaway cluster, as the postgres user when run as root).
+# (card ledger tests: each fixture runs initdb and pg_ctl on a throwaway cluster, as the postgres user when run as root);
+# the README and demo script tests run curl, as their commands do.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

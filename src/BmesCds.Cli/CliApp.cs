@@ -32,7 +32,7 @@ internal sealed class CliFailureException(string message) : Exception(message);
 /// <summary>Dispatches to a verb. Each verb is one class, added to <see cref="Verbs"/>.</summary>
 internal static class CliApp
 {
-    public static IReadOnlyList<ICliVerb> Verbs { get; } = [new TokenVerb(), new KeygenVerb(), new EvaluateVerb(), new ValidateVerb(), new ReportVerb()];
+    public static IReadOnlyList<ICliVerb> Verbs { get; } = [new TokenVerb(), new CallVerb(), new KeygenVerb(), new EvaluateVerb(), new ValidateVerb(), new ReportVerb()];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, Verbs);
 

@@ -1,4 +1,3 @@
-using BmesCds.Clinical.Terminology;
 using BmesCds.Service.Auth;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
@@ -8,56 +7,58 @@ using BmesCds.Service.Limits;
 using BmesCds.Service.Management;
 using BmesCds.Service.Telemetry;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddBmesTelemetry();
-builder.AddManagement();
-
-// Body size is enforced by JsonBodyReader (Requests:MaxBodyBytes) so that the limit is one setting with one answer.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
-builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
-builder.Services.AddClientRateLimiting();
-builder.Services.AddBmesCds(builder.Configuration);
-builder.Services.AddRequestTimeLimit(builder.Configuration);
-builder.Services.AddCardLedger(builder.Configuration, builder.Environment);
-builder.Services.AddOpenApi();
-
-var app = builder.Build();
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddBmesTelemetry();
+    builder.AddManagement();
+
+    // Body size is enforced by RequestBodyReader (Requests:MaxBodyBytes) so that the limit is one setting with one answer.
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+    builder.Services.AddCdsCors(builder.Configuration, builder.Environment);
+    builder.Services.AddCdsClientAuthentication(builder.Configuration, builder.Environment);
+    builder.Services.AddClientRateLimiting();
+    builder.Services.AddBmesCds(builder.Configuration);
+    builder.Services.AddRequestTimeLimit(builder.Configuration);
+    builder.Services.AddCardLedger(builder.Configuration, builder.Environment);
+    builder.Services.AddOpenApi();
+
+    var app = builder.Build();
     ServiceRegistration.LoadEagerly(app.Services);
+
+    if (!string.IsNullOrWhiteSpace(app.Configuration["Clock:FixedUtcNow"]))
+    {
+        app.Logger.LogWarning("The clock is fixed at {Now} (Clock:FixedUtcNow): for replaying samples only", app.Configuration["Clock:FixedUtcNow"]);
+    }
+
+    app.UseTraceResponseHeaders();
+    app.UseErrorAnswers();
+    // Inside the error answers, outside everything that waits (authentication's JWKS fetch, the hook call).
+    app.UseRequestTimeLimit();
+
+    // Management paths answer only on their own addresses (Management:Urls) and only with a management key.
+    app.UseManagement();
+    // CORS first: preflights are answered before authentication, and 401s carry the CORS headers.
+    app.UseCors(CorsSetup.PolicyName);
+    app.UseAuthentication();
+    app.UseCdsClientAuthentication();
+    app.UseAuthorization();
+    // After authentication: the limit is per authenticated client.
+    app.UseRateLimiter();
+    app.MapOpenApi();
+    app.MapBmesHealthChecks();
+    app.MapManagementEndpoints();
+    app.MapCdsServicesApi();
+    app.MapAdminApi();
+    app.Run();
+    return 0;
 }
-catch (TerminologyException failure)
+catch (Exception failure) when (StartupFailure.IsOwnProcess && StartupFailure.Explain(failure) is { } line)
 {
-    app.Logger.LogCritical("BmesCds cannot start: {Reason}", failure.Message);
-    throw;
+    // A setting to fix, not a bug: one line naming it, no stack trace, and a non-zero exit for the supervisor.
+    Console.Error.WriteLine(line);
+    return StartupFailure.ExitCode;
 }
-
-if (!string.IsNullOrWhiteSpace(app.Configuration["Clock:FixedUtcNow"]))
-{
-    app.Logger.LogWarning("The clock is fixed at {Now} (Clock:FixedUtcNow): for replaying samples only", app.Configuration["Clock:FixedUtcNow"]);
-}
-
-app.UseTraceResponseHeaders();
-app.UseErrorAnswers();
-// Inside the error answers, outside everything that waits (authentication's JWKS fetch, the hook call).
-app.UseRequestTimeLimit();
-
-// Management paths answer only on their own addresses (Management:Urls) and only with a management key.
-app.UseManagement();
-// CORS first: preflights are answered before authentication, and 401s carry the CORS headers.
-app.UseCors(CorsSetup.PolicyName);
-app.UseAuthentication();
-app.UseCdsClientAuthentication();
-app.UseAuthorization();
-// After authentication: the limit is per authenticated client.
-app.UseRateLimiter();
-app.MapOpenApi();
-app.MapBmesHealthChecks();
-app.MapManagementEndpoints();
-app.MapCdsServicesApi();
-app.MapAdminApi();
-app.Run();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -2,11 +2,12 @@
 //
 // Runs Medplum's FHIR engine (@medplum/fhir-router FhirRouter + MemoryRepository) behind a
 // small node:http wrapper that adds what the in-memory router lacks for our tests:
-// a base path (/fhir), CapabilityStatement, _count paging with absolute next links,
+// a base path (/fhir, also answered as /fhir/R4), CORS for any origin with preflight answers, CapabilityStatement, _count paging with absolute next links,
 // patient/subject id-only reference searches, fullUrl on search entries, robust
 // transaction handling (urn:uuid rewriting, rollback, no 50-update limit), $reset and
 // behaviour switches from the environment (see README.md).
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -27,8 +28,12 @@ import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 // ---------------------------------------------------------------- configuration
 const env = process.env;
 const PORT = Number.parseInt(env.PORT ?? '0', 10) || 0;
-const HOST = '127.0.0.1';
+// Loopback unless told otherwise: in a container (deploy/compose.yaml) HOST=0.0.0.0.
+const HOST = env.HOST || '127.0.0.1';
 const BASE_PATH = '/fhir';
+// The same data also answers under /fhir/R4, the base the CDS Hooks sandbox captures (tests/fixtures/sandbox-captures)
+// were taken against. Longest first, so /fhir/R4/Patient is not read as a resource type "R4".
+const BASE_PATHS = [`${BASE_PATH}/R4`, BASE_PATH];
 const REQUIRE_BEARER = env.REQUIRE_BEARER || undefined;
 const DELAY_MS = Math.max(0, Number.parseInt(env.DELAY_MS ?? '0', 10) || 0);
 const PAGE_SIZE = Number.parseInt(env.PAGE_SIZE ?? '', 10) > 0 ? Number.parseInt(env.PAGE_SIZE, 10) : undefined;
@@ -115,11 +120,56 @@ const repo = new MemoryRepository();
 const router = new FhirRouter();
 const requestConfig = { transactions: true };
 
-let baseUrl = ''; // http://127.0.0.1:<port>/fhir, set once listening
+let origin = ''; // http://127.0.0.1:<port>, set once listening
+// The origin (from the Host header) and base path the current request came in on: every absolute URL in an answer
+// (fullUrl, paging links, Location) uses them, so a client that called http://fhir-server:8190/fhir/R4 stays there.
+const requestBase = new AsyncLocalStorage();
+function baseUrl() {
+  const current = requestBase.getStore();
+  return (current?.origin ?? origin) + (current?.basePath ?? BASE_PATH);
+}
+function requestOrigin(req) {
+  const host = req.headers.host;
+  return typeof host === 'string' && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `http://${host}` : origin;
+}
+function matchBase(pathname) {
+  return BASE_PATHS.find((p) => pathname === p || pathname.startsWith(p + '/'));
+}
 
 // ---------------------------------------------------------------- helpers
 function outcome(severity, code, text) {
   return { resourceType: 'OperationOutcome', issue: [{ severity, code, details: { text } }] };
+}
+
+// ---------------------------------------------------------------- CORS
+// Browser clients (the CDS Hooks sandbox reads /metadata, the patient and prefetch searches from the page) may come
+// from any origin. No credentials are involved (bearer tokens travel in a header), so the wildcard is allowed.
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Location, Content-Location, ETag, Last-Modified',
+};
+const PREFLIGHT_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+const PREFLIGHT_DEFAULT_HEADERS = 'Authorization, Content-Type, Accept, Prefer, If-Match, If-None-Match, If-None-Exist';
+
+function isPreflight(req) {
+  return req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+}
+
+/** Preflight answer: any method the server knows, the headers the browser asks for (Authorization included). */
+function preflightHeaders(req) {
+  const headers = {
+    ...CORS_HEADERS,
+    'Access-Control-Allow-Methods': PREFLIGHT_METHODS,
+    'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || PREFLIGHT_DEFAULT_HEADERS,
+    'Access-Control-Max-Age': '600',
+    Vary: 'Access-Control-Request-Headers',
+    'Content-Length': '0',
+  };
+  // Chrome's Private Network Access: a page on a public origin asking for a loopback server.
+  if (req.headers['access-control-request-private-network'] === 'true') {
+    headers['Access-Control-Allow-Private-Network'] = 'true';
+  }
+  return headers;
 }
 
 function send(res, status, body, headers = {}) {
@@ -127,6 +177,7 @@ function send(res, status, body, headers = {}) {
   res.writeHead(status, {
     'Content-Type': FHIR_JSON,
     'Content-Length': Buffer.byteLength(payload),
+    ...CORS_HEADERS,
     ...headers,
   });
   res.end(payload);
@@ -164,8 +215,13 @@ function paramsToQuery(params) {
 }
 
 function stripBase(ref) {
-  if (baseUrl && ref.startsWith(baseUrl + '/')) {
-    return ref.substring(baseUrl.length + 1);
+  for (const o of new Set([requestBase.getStore()?.origin ?? origin, origin])) {
+    for (const p of BASE_PATHS) {
+      const base = o + p;
+      if (o && ref.startsWith(base + '/')) {
+        return ref.substring(base.length + 1);
+      }
+    }
   }
   return ref;
 }
@@ -234,7 +290,7 @@ function applyElements(resource, elements) {
 }
 
 function entryFullUrl(resource) {
-  return `${baseUrl}/${resource.resourceType}/${resource.id}`;
+  return `${baseUrl()}/${resource.resourceType}/${resource.id}`;
 }
 
 function capabilityStatement() {
@@ -244,7 +300,7 @@ function capabilityStatement() {
     date: new Date().toISOString(),
     kind: 'instance',
     software: { name: 'BmesCds test FHIR server (Medplum fhir-router MemoryRepository)' },
-    implementation: { description: 'In-memory FHIR R4 test server', url: baseUrl },
+    implementation: { description: 'In-memory FHIR R4 test server', url: baseUrl() },
     fhirVersion: '4.0.1',
     format: ['json', 'application/fhir+json'],
     rest: [
@@ -317,7 +373,7 @@ async function handleSearch(resourceType, params, headers) {
     if (count !== undefined) p.set('_count', String(count));
     if (off > 0) p.set('_offset', String(off));
     const qs = p.toString();
-    return `${baseUrl}/${resourceType}${qs ? '?' + qs : ''}`;
+    return `${baseUrl()}/${resourceType}${qs ? '?' + qs : ''}`;
   };
   link.push({ relation: 'self', url: pageUrl(offset) });
   if (!summaryCount && count !== undefined && count > 0) {
@@ -381,7 +437,8 @@ function preprocessBundle(bundle) {
     const req = entry?.request;
     if (req && typeof req.url === 'string') {
       req.url = stripBase(req.url).replace(/^\/+/, '');
-      if (req.url.startsWith(BASE_PATH.substring(1) + '/')) req.url = req.url.substring(BASE_PATH.length);
+      const prefix = BASE_PATHS.map((p) => p.substring(1) + '/').find((p) => req.url.startsWith(p));
+      if (prefix) req.url = req.url.substring(prefix.length);
       const m = /^([A-Za-z]+)\/([^/?]+)$/.exec(req.url);
       if (req.method === 'PUT' && m && entry.resource && typeof entry.resource === 'object' && !entry.resource.id) {
         entry.resource.id = m[2];
@@ -465,10 +522,11 @@ async function handleBundle(body, headers) {
 // ---------------------------------------------------------------- request dispatch
 async function dispatch(req, url, rawBody) {
   const method = req.method ?? 'GET';
-  if (url.pathname !== BASE_PATH && !url.pathname.startsWith(BASE_PATH + '/')) {
-    return [404, outcome('error', 'not-found', `Unknown path ${url.pathname}; FHIR base is ${BASE_PATH}`)];
+  const basePath = matchBase(url.pathname);
+  if (!basePath) {
+    return [404, outcome('error', 'not-found', `Unknown path ${url.pathname}; FHIR base is ${BASE_PATHS.join(' or ')}`)];
   }
-  const rel = url.pathname.substring(BASE_PATH.length).replace(/^\/+|\/+$/g, '');
+  const rel = url.pathname.substring(basePath.length).replace(/^\/+|\/+$/g, '');
   let createdByPut = false; // update-as-create answers 201, like real servers
   let segments;
   try {
@@ -548,13 +606,21 @@ async function dispatch(req, url, rawBody) {
   if (resource.meta?.versionId) headers.ETag = `W/"${resource.meta.versionId}"`;
   if (resource.meta?.lastUpdated) headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
   if (status === 201 && resource.id) {
-    headers.Location = `${baseUrl}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId ?? '1'}`;
+    headers.Location = `${baseUrl()}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId ?? '1'}`;
   }
   return [status, resource, headers];
 }
 
 async function handle(req, res) {
   const started = Date.now();
+  if (isPreflight(req)) {
+    // Before the bearer check (a browser never sends credentials on a preflight) and without DELAY_MS.
+    req.resume();
+    res.writeHead(204, preflightHeaders(req));
+    res.end();
+    console.error(`${new Date().toISOString()} OPTIONS ${req.url} -> 204 preflight (${Date.now() - started} ms)`);
+    return;
+  }
   let status = 500;
   let body;
   let headers = {};
@@ -571,7 +637,8 @@ async function handle(req, res) {
       status = 500;
       body = outcome('fatal', 'exception', `Simulated failure (FAIL_PATHS matched ${pathAndQuery})`);
     } else {
-      [status, body, headers = {}] = await dispatch(req, url, rawBody);
+      const basePath = matchBase(url.pathname) ?? BASE_PATH;
+      [status, body, headers = {}] = await requestBase.run({ origin: requestOrigin(req), basePath }, () => dispatch(req, url, rawBody));
     }
   } catch (err) {
     const oo = err?.status ? outcome('error', 'too-long', err.message) : normalizeOperationOutcome(err);
@@ -623,6 +690,6 @@ process.on('SIGINT', () => shutdown('SIGINT'));
 
 server.listen(PORT, HOST, () => {
   const { port } = server.address();
-  baseUrl = `http://${HOST}:${port}${BASE_PATH}`;
-  process.stdout.write(`FHIR server listening on ${baseUrl}\n`);
+  origin = `http://${HOST === '0.0.0.0' || HOST === '::' ? '127.0.0.1' : HOST}:${port}`;
+  process.stdout.write(`FHIR server listening on ${origin}${BASE_PATH}\n`);
 });

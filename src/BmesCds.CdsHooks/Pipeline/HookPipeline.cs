@@ -16,7 +16,12 @@ namespace BmesCds.CdsHooks.Pipeline;
 /// <param name="Now">The evaluation instant the rules' windows count back from.</param>
 /// <param name="Fetcher">Reads missing prefetch keys from fhirServer; null evaluates from the prefetch alone.</param>
 /// <param name="Check">An optional check of the parsed request (incoming FHIR validation); an OperationOutcome refuses it (400).</param>
-public sealed record HookEnvironment(DateTimeOffset Now, IFhirFetcher? Fetcher = null, Func<HookRequest, OperationOutcome?>? Check = null);
+/// <param name="ReplaceAction">How suggestions that replace a draft order are written for this caller.</param>
+public sealed record HookEnvironment(
+    DateTimeOffset Now,
+    IFhirFetcher? Fetcher = null,
+    Func<HookRequest, OperationOutcome?>? Check = null,
+    ReplaceAction ReplaceAction = ReplaceAction.DeleteAndCreate);
 
 /// <summary>How long each step of a hook call took.</summary>
 public sealed record HookTimings(TimeSpan Parse, TimeSpan Record, TimeSpan Evaluate, TimeSpan Cards)
@@ -100,7 +105,9 @@ public sealed class HookPipeline(FhirJsonWalker walker, PatientRecordResolver re
         var evaluateTime = Stopwatch.GetElapsedTime(started);
 
         started = Stopwatch.GetTimestamp();
-        var response = cards.ToResponse(evaluation.Cards);
+        // The engine's replace suggestions, as one update of the draft order for callers that apply only updates.
+        var drafts = ReplaceSuggestionRewriter.Rewrite(evaluation.Cards, request.DraftOrders, environment.ReplaceAction);
+        var response = cards.ToResponse(drafts);
         var cardsTime = Stopwatch.GetElapsedTime(started);
         return new HookOutcome(200, null, null, request, response, evaluation, record, new HookTimings(parseTime, recordTime, evaluateTime, cardsTime));
     }

@@ -1,3 +1,5 @@
+using BmesCds.CdsHooks.Responses;
+
 namespace BmesCds.Service.Auth;
 
 /// <summary>Whether calls to /cds-services must carry a JWT from a trusted CDS Client.</summary>
@@ -81,6 +83,9 @@ internal sealed class TrustedClientOptions
 
     /// <summary>Requests per second this client may send (bursts up to one second's worth); null: no limit.</summary>
     public double? RequestsPerSecond { get; set; }
+
+    /// <summary>How replace suggestions are written for this client; unset: <c>Cards:ReplaceAction</c>.</summary>
+    public ReplaceAction? ReplaceAction { get; set; }
 }
 
 internal sealed class ReplayCacheOptions

@@ -1,4 +1,5 @@
 using BmesCds.Service.Health;
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -133,23 +134,23 @@ internal static class CdsClientAuthenticationExtensions
     {
         if (CdsClientTokenValidator.CanonicalAudience(options.PublicBaseUrl ?? "") is null)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 "Auth:PublicBaseUrl must be the absolute http(s) URL clients call (for example https://cds.example.org) when Auth:Mode is Required.");
         }
 
         if (options.ClockSkewSeconds is < 0 or > 300)
         {
-            throw new InvalidOperationException("Auth:ClockSkewSeconds must be between 0 and 300.");
+            throw new StartupConfigurationException("Auth:ClockSkewSeconds must be between 0 and 300.");
         }
 
         if (options.MaxTokenLifetimeSeconds is < 1 or > 86400)
         {
-            throw new InvalidOperationException("Auth:MaxTokenLifetimeSeconds must be between 1 and 86400.");
+            throw new StartupConfigurationException("Auth:MaxTokenLifetimeSeconds must be between 1 and 86400.");
         }
 
         if (options.JwksCacheSeconds < 0 || options.JwksRefreshMinIntervalSeconds < 0)
         {
-            throw new InvalidOperationException("Auth:JwksCacheSeconds and Auth:JwksRefreshMinIntervalSeconds must not be negative.");
+            throw new StartupConfigurationException("Auth:JwksCacheSeconds and Auth:JwksRefreshMinIntervalSeconds must not be negative.");
         }
 
         if (options.JwksTimeoutSeconds is <= 0 or > 30)
@@ -159,7 +160,7 @@ internal static class CdsClientAuthenticationExtensions
 
         if (options.TrustedClients.Count == 0 && !options.TrustCdsHooksSandbox)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 "Auth:Mode is Required but no client is trusted: add Auth:TrustedClients or set Auth:TrustCdsHooksSandbox, or set Auth:Mode to Disabled.");
         }
     }

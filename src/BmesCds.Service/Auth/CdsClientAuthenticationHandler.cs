@@ -55,6 +55,13 @@ internal sealed class CdsClientAuthenticationHandler(
                     request.Method, request.Path.Value, outcome.Failure, LogSafe(outcome.Issuer), LogSafe(outcome.KeyId));
             }
 
+            // The commonest setup mistake (localhost vs 127.0.0.1) would otherwise fail silently in a browser client.
+            if (outcome.Failure == TokenFailure.WrongAudience
+                && PublicBaseUrlMismatch.Explain(options.Value.PublicBaseUrl!, request.Path.Value ?? string.Empty, outcome.Audiences.Select(a => LogSafe(a)!)) is { } mismatch)
+            {
+                _log.LogWarning("CDS client refused on {Path}: {Mismatch}", request.Path.Value, mismatch);
+            }
+
             var reason = outcome.Failure.ToString();
             metrics.AuthFailed(CdsClientAuthentication.Scheme, reason, IssuerTag(outcome.Issuer));
             return AuthenticateResult.Fail(reason);

@@ -103,6 +103,11 @@ internal sealed class CdsClientTokenValidator(
         }
 
         var claimsFailure = CheckClaims(jwt, client, endpoint, out var expiresAt);
+        if (claimsFailure == TokenFailure.WrongAudience)
+        {
+            return Fail(claimsFailure) with { Audiences = [.. jwt.Audiences] };
+        }
+
         if (claimsFailure != TokenFailure.None)
         {
             return Fail(claimsFailure);

@@ -28,9 +28,13 @@ internal enum TokenFailure
 /// <summary>The CDS Client a request was authenticated as.</summary>
 internal sealed record CdsClientIdentity(string Issuer, string KeyId, string? Tenant, string TokenId);
 
-/// <summary>Outcome of one token validation. Issuer and KeyId are the unverified header values, for the log.</summary>
+/// <summary>Outcome of one token validation. Issuer and KeyId are the unverified header values, for the log. Audiences
+/// are the signed token's <c>aud</c> values, given only on <see cref="TokenFailure.WrongAudience"/> so that a client calling
+/// another base URL than <c>Auth:PublicBaseUrl</c> (localhost for 127.0.0.1) can be told apart in the log.</summary>
 internal sealed record TokenValidationOutcome(TokenFailure Failure, CdsClientIdentity? Client, string? Issuer, string? KeyId)
 {
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+
     public bool Succeeded => Failure == TokenFailure.None;
 
     public static TokenValidationOutcome Fail(TokenFailure failure, string? issuer = null, string? keyId = null) =>

@@ -1,4 +1,6 @@
+using BmesCds.CdsHooks.Responses;
 using BmesCds.Service.FhirServers;
+using BmesCds.Service.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace BmesCds.Service.Auth;
@@ -10,13 +12,15 @@ namespace BmesCds.Service.Auth;
 /// <param name="JwksUrl">Configured JWK Set URL, fetched and cached.</param>
 /// <param name="JkuAllowList">Prefixes a token's <c>jku</c> must be under.</param>
 /// <param name="FhirServers">The FHIR servers its calls may name as <c>fhirServer</c>.</param>
+/// <param name="ReplaceAction">How replace suggestions are written for this client; null: <c>Cards:ReplaceAction</c>.</param>
 internal sealed record TrustedClient(
     string Issuer,
     string? Tenant,
     IReadOnlyDictionary<string, JsonWebKey> PinnedKeys,
     Uri? JwksUrl,
     IReadOnlyList<Uri> JkuAllowList,
-    FhirServerAllowList FhirServers)
+    FhirServerAllowList FhirServers,
+    ReplaceAction? ReplaceAction = null)
 {
     public bool HasPinnedKeys => PinnedKeys.Count > 0;
 
@@ -63,21 +67,22 @@ internal sealed class TrustedClientRegistry
         return new TrustedClientRegistry(clients);
     }
 
-    /// <summary>The public CDS Hooks sandbox: its key is pinned, so its <c>jku</c> is allowed but never fetched.</summary>
+    /// <summary>The public CDS Hooks sandbox: its key is pinned, so its <c>jku</c> is allowed but never fetched. Its PAMA
+    /// screen applies only update actions, so replace suggestions are sent to it as one update.</summary>
     public static TrustedClient Sandbox(FhirServerAllowList? fhirServers = null)
     {
         using var stream = typeof(TrustedClientRegistry).Assembly.GetManifestResourceStream(SandboxJwksResource)
             ?? throw new InvalidOperationException($"Embedded resource {SandboxJwksResource} is missing from the build.");
         using var reader = new StreamReader(stream);
         var keys = ParsePinned(reader.ReadToEnd(), "the CDS Hooks sandbox preset");
-        return new TrustedClient(SandboxIssuer, null, keys, null, [new Uri(SandboxJku)], fhirServers ?? FhirServerAllowList.None);
+        return new TrustedClient(SandboxIssuer, null, keys, null, [new Uri(SandboxJku)], fhirServers ?? FhirServerAllowList.None, CdsHooks.Responses.ReplaceAction.Update);
     }
 
     private static void Add(Dictionary<string, TrustedClient> clients, TrustedClient client)
     {
         if (!clients.TryAdd(client.Issuer, client))
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"Auth: issuer '{client.Issuer}' is configured more than once (TrustedClients, TrustCdsHooksSandbox).");
         }
     }
@@ -86,18 +91,18 @@ internal sealed class TrustedClientRegistry
     {
         if (string.IsNullOrWhiteSpace(entry.Issuer))
         {
-            throw new InvalidOperationException($"{path}:Issuer is required.");
+            throw new StartupConfigurationException($"{path}:Issuer is required.");
         }
 
         var sources = new[] { entry.Jwks, entry.JwksFile, entry.JwksUrl }.Count(s => !string.IsNullOrWhiteSpace(s));
         if (sources > 1)
         {
-            throw new InvalidOperationException($"{path}: give only one of Jwks, JwksFile, JwksUrl.");
+            throw new StartupConfigurationException($"{path}: give only one of Jwks, JwksFile, JwksUrl.");
         }
 
         if (sources == 0 && entry.JkuAllowList.Count == 0)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"{path} ({entry.Issuer}) has no key source: set Jwks, JwksFile, JwksUrl or JkuAllowList.");
         }
 
@@ -111,7 +116,7 @@ internal sealed class TrustedClientRegistry
             var file = Path.GetFullPath(entry.JwksFile, contentRoot);
             if (!File.Exists(file))
             {
-                throw new InvalidOperationException($"{path}:JwksFile '{file}' does not exist.");
+                throw new StartupConfigurationException($"{path}:JwksFile '{file}' does not exist.");
             }
 
             pinned = ParsePinned(File.ReadAllText(file), $"{path}:JwksFile '{file}'");
@@ -120,7 +125,7 @@ internal sealed class TrustedClientRegistry
         Uri? jwksUrl = null;
         if (!string.IsNullOrWhiteSpace(entry.JwksUrl) && !KeyUrls.TryParse(entry.JwksUrl, out jwksUrl))
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"{path}:JwksUrl '{entry.JwksUrl}' must be an absolute https URL (http only on loopback).");
         }
 
@@ -129,7 +134,7 @@ internal sealed class TrustedClientRegistry
         {
             if (!KeyUrls.TryParse(prefix, out var uri))
             {
-                throw new InvalidOperationException(
+                throw new StartupConfigurationException(
                     $"{path}:JkuAllowList entry '{prefix}' must be an absolute https URL (http only on loopback).");
             }
 
@@ -137,7 +142,7 @@ internal sealed class TrustedClientRegistry
         }
 
         var fhirServers = FhirServerAllowList.From(entry.FhirServers, $"{path}:FhirServers", isDevelopment);
-        return new TrustedClient(entry.Issuer, string.IsNullOrEmpty(entry.Tenant) ? null : entry.Tenant, pinned, jwksUrl, allow, fhirServers);
+        return new TrustedClient(entry.Issuer, string.IsNullOrEmpty(entry.Tenant) ? null : entry.Tenant, pinned, jwksUrl, allow, fhirServers, entry.ReplaceAction);
     }
 
     private static IReadOnlyDictionary<string, JsonWebKey> ParsePinned(string json, string source)
@@ -145,7 +150,7 @@ internal sealed class TrustedClientRegistry
         var (keys, problems) = JwksDocument.Parse(json);
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException($"Auth: {source} is not a usable public JWK Set: {string.Join("; ", problems)}.");
+            throw new StartupConfigurationException($"Auth: {source} is not a usable public JWK Set: {string.Join("; ", problems)}.");
         }
 
         return keys;

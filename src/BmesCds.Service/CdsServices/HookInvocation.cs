@@ -23,6 +23,7 @@ public sealed partial class HookInvocation(
     HookPipeline pipeline,
     FhirSearchClient fetcher,
     IncomingValidator incomingValidator,
+    ReplaceActionSelector replaceActions,
     ClinicalClock clock,
     ICardLedger ledger,
     IEnumerable<IHookCallObserver> observers,
@@ -73,7 +74,8 @@ public sealed partial class HookInvocation(
         }
 
         using var body = read.Body!;
-        var environment = new HookEnvironment(clock.UtcNow, _fetcher, _check ??= CheckInScope);
+        // Issue 15: the caller's replace action (its own, else Cards:ReplaceAction) travels with the call.
+        var environment = new HookEnvironment(clock.UtcNow, _fetcher, _check ??= CheckInScope, replaceActions.For(httpRequest.HttpContext));
         var outcome = await pipeline.InvokeAsync(body.Memory, service, environment, cancel);
 
         // Card ledger (issue 13): snoozed cards left out, none answered in shadow mode, every card returned or shadowed recorded.

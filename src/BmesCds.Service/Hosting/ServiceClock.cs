@@ -27,7 +27,7 @@ public static class ServiceClock
 
         return DateTimeOffset.TryParse(fixedNow, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
             ? new FixedClock(instant.ToUniversalTime())
-            : throw new InvalidOperationException($"Clock:FixedUtcNow '{fixedNow}' is not a date-time (e.g. 2026-11-28T12:00:00Z).");
+            : throw new StartupConfigurationException($"Clock:FixedUtcNow '{fixedNow}' is not a date-time (e.g. 2026-11-28T12:00:00Z).");
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -53,6 +53,7 @@ public static class ServiceRegistration
         services.AddPatientDataSources(configuration);
         services.AddSingleton<DiscoveryDocument>();
         services.AddSingleton<RequestBodyReader>();
+        services.AddSingleton<ReplaceActionSelector>();
         services.AddSingleton<HookInvocation>();
         services.AddSingleton<FeedbackReceiver>();
         return services;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using BmesCds.Service.Auth;
+using BmesCds.Service.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -226,7 +227,7 @@ public sealed class MiddlewareTests
     [Test]
     public void Production_without_a_mode_requires_auth_and_refuses_to_start_without_a_public_base_url()
     {
-        var ex = Assert.ThrowsAsync<InvalidOperationException>(() => StartHost([], environment: "Production"));
+        var ex = Assert.ThrowsAsync<StartupConfigurationException>(() => StartHost([], environment: "Production"));
 
         Assert.That(ex!.Message, Does.Contain("Auth:PublicBaseUrl"));
     }
@@ -240,7 +241,7 @@ public sealed class MiddlewareTests
         config.Remove("Auth:TrustedClients:0:Jwks");
         config[key] = value;
 
-        var ex = Assert.ThrowsAsync<InvalidOperationException>(() => StartHost(config));
+        var ex = Assert.ThrowsAsync<StartupConfigurationException>(() => StartHost(config));
 
         Assert.That(ex!.Message, Does.Contain(expected));
     }
@@ -253,7 +254,7 @@ public sealed class MiddlewareTests
         jwk["d"] = "AAAA";
         config["Auth:TrustedClients:0:Jwks"] = $"{{\"keys\":[{jwk.ToJsonString()}]}}";
 
-        var ex = Assert.ThrowsAsync<InvalidOperationException>(() => StartHost(config));
+        var ex = Assert.ThrowsAsync<StartupConfigurationException>(() => StartHost(config));
 
         Assert.That(ex!.Message, Does.Contain("private key material"));
     }

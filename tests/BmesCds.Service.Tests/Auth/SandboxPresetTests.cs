@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using BmesCds.CdsHooks.Responses;
 using BmesCds.Service.Auth;
+using BmesCds.Service.CdsServices;
+using BmesCds.Service.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BmesCds.Service.Tests.Auth;
@@ -120,5 +124,23 @@ public sealed class SandboxPresetTests
         Assert.That(sandbox.PinnedKeys[SandboxKid].Crv, Is.EqualTo("P-384"));
         Assert.That(sandbox.AllowsJku(new Uri("https://sandbox.cds-hooks.org/.well-known/jwks.json")), Is.True);
         Assert.That(sandbox.AllowsJku(new Uri("https://sandbox.cds-hooks.org.evil.example/.well-known/jwks.json")), Is.False);
+    }
+
+    [Test]
+    public void The_sandbox_preset_gets_replace_suggestions_as_one_update_while_other_callers_get_the_cards_setting()
+    {
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?>
+        {
+            ["Auth:Mode"] = "Required",
+            ["Auth:PublicBaseUrl"] = "http://127.0.0.1:8191",
+            ["Auth:TrustCdsHooksSandbox"] = "true",
+        });
+        var selector = factory.Services.GetRequiredService<ReplaceActionSelector>();
+        var sandboxCall = new DefaultHttpContext();
+        sandboxCall.Features.Set(new CdsClientIdentity(TrustedClientRegistry.SandboxIssuer, SandboxKid, null, "jti-1"));
+
+        Assert.That(TrustedClientRegistry.Sandbox().ReplaceAction, Is.EqualTo(ReplaceAction.Update));
+        Assert.That(selector.For(sandboxCall), Is.EqualTo(ReplaceAction.Update));
+        Assert.That(selector.For(new DefaultHttpContext()), Is.EqualTo(ReplaceAction.DeleteAndCreate));
     }
 }

@@ -64,6 +64,22 @@ public sealed partial class ReadmeTests
         }
     }
 
+    [Test]
+    public void The_tool_install_commands_are_the_ones_the_package_test_runs()
+    {
+        // tests/BmesCds.Cli.Tests/ToolPackageTests runs the same two commands (built binaries, a temporary tool path).
+        Assert.That(Readme, Does.Contain("dotnet pack src/BmesCds.Cli -c Release -o nupkg\n"));
+        Assert.That(Readme, Does.Contain("dotnet tool install --global --add-source nupkg bmes-cds"));
+        Assert.That(File.ReadAllText(RepoPaths.Combine("src", "BmesCds.Cli", "BmesCds.Cli.csproj")), Does.Contain("<PackAsTool>true</PackAsTool>"));
+    }
+
+    [Test]
+    public void The_samples_replay_command_for_a_secured_instance_uses_key_and_issuer()
+    {
+        // Run by Auth/SecuredCallTests against the built service.
+        Assert.That(Readme, Does.Contain("scripts/samples.py replay http://127.0.0.1:8080 --key ~/.bmes-cds/dev-key/private-key.pem --iss https://dev.example.local"));
+    }
+
     [GeneratedRegex(@"\]\(([^)\s]+)\)")]
     private static partial Regex MarkdownLink();
 

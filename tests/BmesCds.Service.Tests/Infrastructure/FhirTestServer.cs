@@ -32,6 +32,16 @@ public sealed class FhirTestServer : IDisposable
 
     public string Base => BaseUrl.AbsoluteUri.TrimEnd('/');
 
+    /// <summary>
+    /// A URL captured against another instance (e.g. the sandbox captures' http://127.0.0.1:8190/fhir/R4), moved to
+    /// this server: scheme, host and port replaced, the path kept. The server answers under /fhir and /fhir/R4.
+    /// </summary>
+    public string OnThisServer(string capturedUrl)
+    {
+        var captured = new Uri(capturedUrl);
+        return new UriBuilder(captured) { Scheme = BaseUrl.Scheme, Host = BaseUrl.Host, Port = BaseUrl.Port }.Uri.AbsoluteUri.TrimEnd('/');
+    }
+
     /// <summary>A base URL on which nobody listens: "the server is down".</summary>
     public static string Unreachable()
     {

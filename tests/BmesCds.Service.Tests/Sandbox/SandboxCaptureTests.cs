@@ -8,7 +8,7 @@ namespace BmesCds.Service.Tests.Sandbox;
 /// (the conformance handler checks each answer). A 400 here would show the sandbox user "Could not get a response
 /// from the CDS Service". The sandbox prefetches only some keys and leaves the rest to the service, so, as during the
 /// capture, a FHIR server holds patient pama-1 (its Patient and knee-pain Condition, as captured): `fhirServer` is
-/// the one field rewritten, to point at it.
+/// the one field rewritten, and only its port (the test server answers under the captured path /fhir/R4 too).
 /// </summary>
 public sealed class SandboxCaptureTests
 {
@@ -40,7 +40,9 @@ public sealed class SandboxCaptureTests
     private async Task<HttpResponseMessage> SendCaptureAsync(string file, string service)
     {
         var capture = Json.Load(Path.Combine(RepoPaths.SandboxCaptures, file)).AsObject();
-        capture["fhirServer"] = _fhirServer.Base;
+        var captured = (string)capture["fhirServer"]!;
+        Assert.That(new Uri(captured).AbsolutePath, Is.EqualTo("/fhir/R4"), "the captures were taken against /fhir/R4");
+        capture["fhirServer"] = _fhirServer.OnThisServer(captured);
         return await _client.PostAsync($"/cds-services/{service}", Json.Body(capture));
     }
 

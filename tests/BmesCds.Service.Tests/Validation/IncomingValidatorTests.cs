@@ -18,8 +18,7 @@ public sealed class IncomingValidatorTests
     public void WarmTheValidatorOnce()
     {
         // The service's own warm-up, as the hosted service runs it at start: the suite pays it once.
-        _validator = ProfileValidator.Create(Path.Combine(AppContext.BaseDirectory, "fhir-profiles"));
-        ValidatorWarmUp.WarmUp(_validator);
+        _validator = SharedProfileValidator.Instance;
     }
 
     [Test]
