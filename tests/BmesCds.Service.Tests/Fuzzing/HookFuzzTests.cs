@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using BmesCds.CdsHooks.Json;
+using BmesCds.Service.Tests.Infrastructure;
+using BmesCds.Testing;
+
+namespace BmesCds.Service.Tests.Fuzzing;
+
+/// <summary>
+/// Issue 12: no request body gets a 5xx. Every sample request (and every sandbox capture) is mutated from a fixed seed
+/// (<see cref="Mutator"/>) and posted to the real host in process; each answer must pass <see cref="AnswerCheck"/>,
+/// no Error or Critical line may be logged, and afterwards worked case C1 still gets its checked-in answer.
+/// BMES_FUZZ_INPUTS (default 20,000), BMES_FUZZ_SEED and BMES_FUZZ_INDEX change the run (docs/reliability.md, "Fuzzing").
+/// </summary>
+[NonParallelizable]
+public sealed class HookFuzzTests
+{
+    // Four calls at once keep both cores of the build machine busy without queueing behind each other.
+    private const int CallsAtOnce = 4;
+
+    [Test]
+    public async Task Every_mutated_request_is_answered_without_a_5xx_and_the_host_keeps_serving()
+    {
+        var settings = FuzzSettings.FromEnvironment();
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?>
+        {
+            // No seed's fhirServer (loopback) is on this list: a call that needs to fetch is refused (412) before any
+            // connection is tried, so the refusal path is fuzzed too and nothing waits on the network.
+            ["Fhir:AllowedServers:0"] = "https://fhir-server.invalid/fhir",
+            ["Fhir:AllowLoopback"] = "false",
+
+            // 20,000 calls' information lines on the console would cost more than the calls; the sink still gets every line.
+            ["Logging:Console:LogLevel:Default"] = "Warning",
+        });
+        using var client = factory.CreateDefaultClient();
+        await AssertC1GetsItsAnswer(client);
+        factory.Logs.Clear();
+
+        var mutator = new Mutator(settings.Seed, FuzzSeeds.All, new RequestLimits());
+        var tally = new FuzzTally();
+        var failures = new FuzzFailures(settings);
+        var run = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(settings.Indexes(), new ParallelOptions { MaxDegreeOfParallelism = CallsAtOnce }, async (index, cancel) =>
+        {
+            var input = mutator.Create(index);
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await client.SendAsync(Request(input), cancel);
+                var body = await response.Content.ReadAsStringAsync(cancel);
+                var status = (int)response.StatusCode;
+                tally.Count(input, status, Stopwatch.GetElapsedTime(started));
+                if (AnswerCheck.Problem(input, status, response.Content.Headers.ContentType?.MediaType, body) is { } problem)
+                {
+                    failures.Add(input, problem, status, body);
+                }
+            }
+            catch (HttpRequestException failure)
+            {
+                // The in-process server let an exception through instead of answering.
+                failures.Add(input, "no answer: " + failure.Message, null, failure.ToString());
+            }
+        });
+        run.Stop();
+
+        await TestContext.Out.WriteLineAsync(
+            $"Fuzz run: seed {settings.Seed}, {tally.Total:N0} inputs from {FuzzSeeds.All.Count} seeds ({mutator.Paths.Shapes.Count} path shapes) " +
+            $"in {run.Elapsed.TotalSeconds:F1} s, {CallsAtOnce} at once; slowest: {tally.Slowest?.Duration.TotalMilliseconds:F0} ms ({tally.Slowest?.Input})");
+        await TestContext.Out.WriteLineAsync(tally.Table());
+
+        var errors = factory.Logs.Lines.Where(line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(tally.Total, Is.EqualTo(settings.Indexes().Count()), "every input was answered or reported");
+            Assert.That(failures.Count, Is.Zero, failures.Report());
+            Assert.That(errors, Is.Empty, "no Error or Critical log line during the run; the first ones:\n" + string.Join('\n', errors.Take(5)));
+        });
+        await AssertC1GetsItsAnswer(client);
+    }
+
+    [Test]
+    public void The_run_has_every_mutation_kind_and_gives_every_path_shape_every_type()
+    {
+        var settings = FuzzSettings.FromEnvironment();
+        var mutator = new Mutator(settings.Seed, FuzzSeeds.All, new RequestLimits());
+        var plan = mutator.Plan(settings.Inputs);
+
+        Assert.That(plan.Keys, Is.EquivalentTo(Enum.GetValues<MutationKind>()), "a run of BMES_FUZZ_INPUTS sends every kind");
+        if (settings.Inputs >= FuzzSettings.DefaultInputs)
+        {
+            Assert.That(plan[MutationKind.TypeSwap], Is.GreaterThanOrEqualTo(mutator.Paths.Shapes.Count * Enum.GetValues<TypeSwap.JsonType>().Length),
+                "the default run swaps every path shape to every JSON type");
+            Assert.That(plan[MutationKind.FieldDeletion], Is.GreaterThanOrEqualTo(mutator.Paths.PropertyShapes.Count), "and deletes every property shape");
+        }
+    }
+
+    [Test]
+    public void An_input_is_rebuilt_byte_for_byte_from_the_seed_and_its_index()
+    {
+        var first = new Mutator(FuzzSettings.DefaultSeed, FuzzSeeds.All, new RequestLimits());
+        var second = new Mutator(FuzzSettings.DefaultSeed, FuzzSeeds.All, new RequestLimits());
+        var other = new Mutator(FuzzSettings.DefaultSeed + 1, FuzzSeeds.All, new RequestLimits());
+
+        foreach (var index in new[] { 0, 1, 7, 39, 40, 1234, 19_999 })
+        {
+            var input = first.Create(index);
+            Assert.That(second.Create(index).Body, Is.EqualTo(input.Body), $"input {index} ({input.Kind})");
+        }
+
+        Assert.That(Enumerable.Range(0, 40).Count(index => !other.Create(index).Body.SequenceEqual(first.Create(index).Body)), Is.GreaterThan(30),
+            "another seed gives other inputs");
+    }
+
+    private static HttpRequestMessage Request(FuzzInput input)
+    {
+        var content = new ByteArrayContent(input.Body);
+        if (input.ContentType is { } contentType)
+        {
+            // Without validation: some of the media types tried are malformed on purpose.
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        return new HttpRequestMessage(HttpMethod.Post, input.Seed.Endpoint) { Content = content };
+    }
+
+    private static async Task AssertC1GetsItsAnswer(HttpClient client)
+    {
+        var response = await client.PostAsync("/cds-services/bmes-order-select", new ByteArrayContent(LargeRequests.C1())
+        {
+            Headers = { ContentType = new("application/json") },
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Golden.AssertMatches(Path.Combine(Repository.Cases, "C1-ct-after-normal-left-hip-xray.response.json"), await Json.ReadAsync(response));
+    }
+}
