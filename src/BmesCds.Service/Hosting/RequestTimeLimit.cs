@@ -22,7 +22,7 @@ public static class RequestTimeLimit
         var fetchBudget = configuration.GetValue("Fhir:TimeBudgetSeconds", 3.0);
         if (seconds is <= 0 or > 300 || seconds <= fetchBudget)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"Requests:TimeoutSeconds must be more than Fhir:TimeBudgetSeconds ({fetchBudget}) and at most 300 (got {seconds}).");
         }
 

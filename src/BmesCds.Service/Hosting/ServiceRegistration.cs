@@ -67,7 +67,7 @@ public static class ServiceRegistration
         var unknown = disabled.Where(id => !RuleCatalogue.All.Any(rule => rule.Id == id)).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"Rules:Disabled names unknown rules: {string.Join(", ", unknown)} (known: {string.Join(", ", RuleCatalogue.All.Select(rule => rule.Id))}).");
         }
 

@@ -86,6 +86,10 @@ public sealed class DeploymentFilesTests
         settings["Auth:TrustedClients:1:JwksFile"] = jwks;
         settings["AllowedHosts"] = "*";
         settings["Validation:Incoming"] = "Off";
+        // No PostgreSQL or second port in this test: the ledger on a throwaway SQLite file, management on the CDS address.
+        settings["Ledger:Store"] = "Sqlite";
+        settings["Ledger:SqlitePath"] = Path.Combine(folder, "ledger.db");
+        Assert.That(settings.Remove("Management:Urls"), Is.True);
         try
         {
             using var factory = new BmesCdsFactory(settings, environment: "Production");
@@ -142,7 +146,8 @@ public sealed class DeploymentFilesTests
         Assert.That(Text(container, "readinessProbe", "httpGet", "path"), Is.EqualTo("/health/ready"));
         Assert.That(Text(container, "startupProbe", "httpGet", "path"), Is.EqualTo("/health/ready"));
         Assert.That(Text(container, "livenessProbe", "httpGet", "path"), Is.EqualTo("/health/live"));
-        var port = Text(Items(container, "ports").Single(), "containerPort");
+        // The probes ask the CDS port: the management port answers health too, but a readiness gate belongs to the traffic port.
+        var port = Text(Items(container, "ports").Single(p => Text(p, "name") == "cds"), "containerPort");
         Assert.That(new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Select(probe => Text(container, probe, "httpGet", "port")), Has.All.EqualTo(port));
         foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
         {
@@ -172,7 +177,7 @@ public sealed class DeploymentFilesTests
     [TestCase("Auth:ReplaceAction", "Update")]
     [TestCase("Cards:ReplaceAction", "Sometimes")]
     [TestCase("Fhir:MaxPages", "many")]
-    [TestCase("Ledger:Store", "Sqlite")]
+    [TestCase("Ledger:Stor", "Sqlite")]
     public void The_checker_refuses_what_the_service_would_not_read(string key, string value)
     {
         Assert.That(KnownSettings.Problem(key, value), Is.Not.Null);

@@ -6,8 +6,11 @@ using BmesCds.CdsHooks.Json;
 using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
+using BmesCds.Ledger.Records;
 using BmesCds.Service.Auth;
 using BmesCds.Service.Hosting;
+using BmesCds.Service.Ledger;
+using BmesCds.Service.Management;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
@@ -33,6 +36,8 @@ public static class KnownSettings
         ["Terminology"] = [typeof(TerminologyOptions)],
         ["Validation"] = [typeof(FhirValidationOptions)],
         ["Cors"] = [typeof(CorsOptions)],
+        ["Ledger"] = [typeof(LedgerOptions)],
+        ["Management"] = [typeof(ManagementOptions)],
     };
 
     // Read by ASP.NET Core or the host itself, not through an options class of ours.
@@ -42,6 +47,12 @@ public static class KnownSettings
         ["AllowedHosts"] = typeof(string),
         ["Clock:FixedUtcNow"] = typeof(DateTimeOffset),
         ["ASPNETCORE_ENVIRONMENT"] = typeof(string),
+        ["Rules:Disabled"] = typeof(string),
+        ["Cards:Mode"] = typeof(CardMode),
+        // OpenTelemetry's own environment variables, read by its exporters.
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = typeof(Uri),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = typeof(string),
+        ["OTEL_SERVICE_NAME"] = typeof(string),
     };
 
     /// <summary>Null when the key is a setting of the service and the value (null: not known here, e.g. from a Secret) fits it.</summary>
@@ -53,7 +64,9 @@ public static class KnownSettings
             return null;
         }
 
-        if (Plain.TryGetValue(key, out var plainType))
+        // A list given item by item (Rules:Disabled:0) is the list's setting.
+        var plainKey = System.Text.RegularExpressions.Regex.Replace(key, @":\d+$", "");
+        if (Plain.TryGetValue(plainKey, out var plainType))
         {
             return Converts(plainType, value) ? null : $"{key}: '{value}' is not a {plainType.Name}";
         }
