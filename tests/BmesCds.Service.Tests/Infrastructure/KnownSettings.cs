@@ -32,7 +32,7 @@ public static class KnownSettings
         ["Fhir"] = [typeof(FhirFetchOptions), typeof(PrefetchOptions)],
         ["Cards"] = [typeof(CardOptions)],
         ["Clinical"] = [typeof(ClinicalOptions)],
-        ["Requests"] = [typeof(RequestLimits)],
+        ["Requests"] = [typeof(RequestLimits), typeof(RequestTimeOptions)],
         ["Terminology"] = [typeof(TerminologyOptions)],
         ["Validation"] = [typeof(FhirValidationOptions)],
         ["Cors"] = [typeof(CorsOptions)],
@@ -55,6 +55,12 @@ public static class KnownSettings
         ["OTEL_SERVICE_NAME"] = typeof(string),
     };
 
+    /// <summary>Whether the key is one the host reads outside the options classes (Urls, Clock:FixedUtcNow, ...).</summary>
+    public static bool IsPlain(string key) => Plain.ContainsKey(PlainKey(key.Replace("__", ":", StringComparison.Ordinal)));
+
+    private static string PlainKey(string key) =>
+        System.Text.RegularExpressions.Regex.Replace(key, @"^Cards:Services:[^:]+:Mode$", "Cards:Mode").Split(":0")[0];
+
     /// <summary>Null when the key is a setting of the service and the value (null: not known here, e.g. from a Secret) fits it.</summary>
     public static string? Problem(string key, string? value)
     {
@@ -65,7 +71,7 @@ public static class KnownSettings
         }
 
         // A list given item by item (Rules:Disabled:0) is the list's setting.
-        var plainKey = System.Text.RegularExpressions.Regex.Replace(key, @":\d+$", "");
+        var plainKey = PlainKey(System.Text.RegularExpressions.Regex.Replace(key, @":\d+$", ""));
         if (Plain.TryGetValue(plainKey, out var plainType))
         {
             return Converts(plainType, value) ? null : $"{key}: '{value}' is not a {plainType.Name}";
@@ -92,7 +98,8 @@ public static class KnownSettings
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (path.IsEmpty)
         {
-            return IsValue(type) ? type : null;
+            // A list of values may be given as one comma-separated value (Management__ApiKeys=k1,k2).
+            return IsValue(type) ? type : ItemType(type) is { } listed && IsValue(listed) ? typeof(string) : null;
         }
 
         if (IsValue(type))
