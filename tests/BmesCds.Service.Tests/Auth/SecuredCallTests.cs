@@ -92,9 +92,9 @@ public sealed class SecuredCallTests
     {
         var samples = SampleFiles.Requests().Count();
         using var replay = ExternalProcess.Start("python3",
-            [RepoPaths.Combine("scripts", "samples.py"), "replay", _base, "--key", PrivateKey, "--iss", Issuer,
+            [Repository.Combine("scripts", "samples.py"), "replay", _base, "--key", PrivateKey, "--iss", Issuer,
              "--bmes-cds", $"dotnet {ExternalProcess.CliDll}"],
-            RepoPaths.Root);
+            Repository.Root);
 
         var code = await replay.WaitForExitAsync(TimeSpan.FromMinutes(4));
 

@@ -13,7 +13,7 @@ namespace BmesCds.Service.Tests.Docs;
 /// </summary>
 public sealed partial class HttpFileTests
 {
-    private static readonly string HttpFile = RepoPaths.Combine("samples", "bmes-cds.http");
+    private static readonly string HttpFile = Repository.Combine("samples", "bmes-cds.http");
 
     private sealed record HttpFileRequest(string Title, string Method, string Path, IReadOnlyList<(string Name, string Value)> Headers, string? Body);
 

@@ -10,7 +10,7 @@ public sealed class SettingsTableTests
     [Test]
     public void Readme_settings_table_matches_the_options_classes()
     {
-        var path = RepoPaths.Combine("README.md");
+        var path = Repository.Combine("README.md");
         var readme = File.ReadAllText(path).ReplaceLineEndings("\n");
         var start = readme.IndexOf(SettingsTable.StartMarker, StringComparison.Ordinal);
         var end = readme.IndexOf(SettingsTable.EndMarker, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class SettingsTableTests
     [Test]
     public void Every_key_the_readme_names_in_a_table_is_a_setting_the_service_reads()
     {
-        var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+        var readme = File.ReadAllText(Repository.Combine("README.md"));
         var named = System.Text.RegularExpressions.Regex.Matches(readme, @"^\| `([A-Za-z]+:[A-Za-z0-9:{}]+)`", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Select(match => System.Text.RegularExpressions.Regex.Replace(match.Groups[1].Value, @"(?<=:)(\{n\}|N|M)(?=:|$)", "0")
                 .Replace("{name}", "x", StringComparison.Ordinal).Replace("{id}", "bmes-order-select", StringComparison.Ordinal)

@@ -156,7 +156,7 @@ public sealed class ServiceProcess : IDisposable
     private static string ServiceDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // .../bin/<Configuration>/net10.0/
-        var dll = RepoPaths.Combine("src", "BmesCds.Service", "bin", configuration, "net10.0", "BmesCds.Service.dll");
+        var dll = Repository.Combine("src", "BmesCds.Service", "bin", configuration, "net10.0", "BmesCds.Service.dll");
         Assert.That(File.Exists(dll), Is.True, $"{dll} is missing: build the solution first");
         return dll;
     }

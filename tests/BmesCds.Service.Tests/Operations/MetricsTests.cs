@@ -221,7 +221,7 @@ public sealed class MetricsTests
     [Test]
     public void Every_metric_and_label_the_grafana_dashboard_queries_is_exported()
     {
-        var queries = GrafanaDashboard.Queries(RepoPaths.Combine("deploy", "grafana", "bmes-cds.json"));
+        var queries = GrafanaDashboard.Queries(Repository.Combine("deploy", "grafana", "bmes-cds.json"));
         var exported = _after.Samples.GroupBy(sample => sample.Name)
             .ToDictionary(group => group.Key, group => group.SelectMany(sample => sample.Labels.Keys).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
 
