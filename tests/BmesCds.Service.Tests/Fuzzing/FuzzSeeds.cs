@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using BmesCds.Testing;
 
 namespace BmesCds.Service.Tests.Fuzzing;
 

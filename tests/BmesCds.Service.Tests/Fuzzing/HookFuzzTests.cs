@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using BmesCds.CdsHooks.Json;
 using BmesCds.Service.Tests.Infrastructure;
-using BmesCds.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
