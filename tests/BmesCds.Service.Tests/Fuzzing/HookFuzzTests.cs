@@ -69,7 +69,7 @@ public sealed class HookFuzzTests
         run.Stop();
 
         await TestContext.Out.WriteLineAsync(
-            $"Fuzz run: seed {settings.Seed}, {tally.Total:N0} inputs from {FuzzSeeds.All.Count} seeds ({mutator.Paths.Shapes.Count} path shapes) " +
+            $"Fuzz run: seed {settings.Seed}, {tally.Total:N0} inputs from {FuzzSeeds.All.Count} seeds ({mutator.Paths.Shapes.Count} path shapes, {mutator.Paths.PropertyShapes.Count} of them properties) " +
             $"in {run.Elapsed.TotalSeconds:F1} s, {CallsAtOnce} at once; slowest: {tally.Slowest?.Duration.TotalMilliseconds:F0} ms ({tally.Slowest?.Input})");
         await TestContext.Out.WriteLineAsync(tally.Table());
         await TestContext.Out.WriteLineAsync("Log lines: " + string.Join(", ", logLevels.Counts.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key} {pair.Value:N0}")));
