@@ -72,8 +72,8 @@ public static class LenientFhirReader
                 return Refuse($"the {typeName} cannot be read even leniently: {Describe(fatal)}");
             }
 
-            // Attribute validation is off, so a value of the wrong JSON type is often kept without an issue; dropped
-            // here, so that reading any property of the resource later cannot throw.
+            // Attribute validation is off, so an element of the wrong JSON form is often kept without an issue, where
+            // reading its property throws later; dropped here (see MistypedElements for what is and is not).
             var dropped = MistypedElements.DropFrom(resource);
             return all.Count == 0 && dropped.Count == 0
                 ? new FhirReadResult(resource, [], null)

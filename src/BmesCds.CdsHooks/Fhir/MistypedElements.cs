@@ -4,17 +4,18 @@ using Hl7.Fhir.Model;
 namespace BmesCds.CdsHooks.Fhir;
 
 /// <summary>
-/// Drops what Firely's recoverable reading keeps although FHIR R4 does not allow it there: a primitive whose JSON value
-/// has the wrong type (<c>"id": 1.5</c>, <c>"status": true</c>) and elements held in a POCO's overflow (<c>"id": []</c>,
-/// <c>"code": "x"</c> for a CodeableConcept). Firely keeps both so that they round-trip, but reading the element's
-/// property then throws, anywhere later; dropped here, each is a tolerated issue like any other the lenient reader
-/// works around, and every property of the resource can be read.
+/// Drops what Firely's recoverable reading keeps although no code can read it: an element given in a form its property
+/// cannot hold (<c>"id": []</c>, <c>"status": ["draft"]</c>, <c>"code": "x"</c> for a CodeableConcept), which Firely keeps
+/// in the POCO's overflow so that reading the property throws, anywhere later; and a resource id that is not a string
+/// (<c>"id": 1.5</c>), which the engine, the ledger and the rewriter read to match orders. Each is a tolerated issue like
+/// any other the lenient reader works around. Other primitives keep a value of the wrong JSON type as sent: the clinical
+/// readers read it without the throwing accessor and name what they cannot read (BMES-RULES 7a, C7).
 /// </summary>
 public static class MistypedElements
 {
     public const string IssueCode = "WrongJsonType";
 
-    /// <summary>Drops the mistyped parts of <paramref name="resource"/> in place; an issue for each, located by path.</summary>
+    /// <summary>Drops the unreadable parts of <paramref name="resource"/> in place; an issue for each, located by path.</summary>
     public static List<FhirReadIssue> DropFrom(Resource resource)
     {
         var issues = new List<FhirReadIssue>();
@@ -29,10 +30,11 @@ public static class MistypedElements
             DropOverflowingProperties(node, path, issues);
         }
 
-        if (node is PrimitiveType { JsonValue: { } value } primitive && !Fits(primitive, value))
+        // Contained resources too: their ids are what "#id" references name.
+        if (node is Resource { IdElement: { JsonValue: { } value and not string } id })
         {
-            primitive.JsonValue = null;
-            issues.Add(new FhirReadIssue(path, IssueCode, $"a {Describe(value)} where FHIR R4 has a {primitive.TypeName} was dropped"));
+            id.JsonValue = null;
+            issues.Add(new FhirReadIssue($"{path}.id", IssueCode, $"a resource id that is a {(value is bool ? "boolean" : "number")}, not a string, was dropped"));
         }
 
         foreach (var (name, child) in node.EnumerateElements())
@@ -54,9 +56,9 @@ public static class MistypedElements
         }
     }
 
-    // An element of the class given in a form its property cannot hold (a list for a single element, a string for a
-    // complex type) sits in the overflow and its property throws: set to null, which also takes it out of the overflow.
-    // Unknown elements stay there: no property reads them, and they are the EHR's to keep (an updated draft order).
+    // An element of the class given in a form its property cannot hold sits in the overflow and its property throws: set
+    // to null, which also takes it out of the overflow. Unknown elements stay there: no property reads them, and they are
+    // the EHR's to keep (an updated draft order).
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Whatever the property throws, the element cannot be read.")]
     private static void DropOverflowingProperties(Base node, string path, List<FhirReadIssue> issues)
     {
@@ -83,20 +85,4 @@ public static class MistypedElements
             }
         }
     }
-
-    // What JSON holds for each primitive (Firely's JsonValue convention): a string, except booleans, integers and decimals.
-    private static bool Fits(PrimitiveType primitive, object value) => primitive switch
-    {
-        FhirBoolean => value is bool,
-        Integer or PositiveInt or UnsignedInt => value is int,
-        FhirDecimal => value is decimal,
-        _ => value is string,
-    };
-
-    private static string Describe(object value) => value switch
-    {
-        bool => "boolean",
-        string => "string",
-        _ => "number",
-    };
 }
