@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BmesCds.CdsHooks.Conformance;
+using BmesCds.CdsHooks.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
@@ -73,11 +74,14 @@ public static partial class AnswerCheck
             : null;
     }
 
+    // An update suggestion carries the EHR's draft order: as deep as a request may be, inside the card's levels.
+    private static readonly JsonDocumentOptions Deep = new() { MaxDepth = RequestLimits.HighestMaxJsonDepth + 32 };
+
     private static string? CdsResponseProblem(string body)
     {
         try
         {
-            using var json = JsonDocument.Parse(body);
+            using var json = JsonDocument.Parse(body, Deep);
             if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("cards", out var cards) || cards.ValueKind != JsonValueKind.Array)
             {
                 return "200 without a cards array";
