@@ -8,6 +8,7 @@ using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
 using BmesCds.Service.Auth;
 using BmesCds.Service.Hosting;
+using BmesCds.Service.IntegrationConsole;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
@@ -33,6 +34,7 @@ public static class KnownSettings
         ["Terminology"] = [typeof(TerminologyOptions)],
         ["Validation"] = [typeof(FhirValidationOptions)],
         ["Cors"] = [typeof(CorsOptions)],
+        ["Console"] = [typeof(ConsoleOptions)],
     };
 
     // Read by ASP.NET Core or the host itself, not through an options class of ours.
