@@ -39,6 +39,9 @@ public sealed class ServiceProcessTests
             $"--Management:Urls={_management.GetLeftPart(UriPartial.Authority)}",
             "--Management:ApiKeys:0=" + BmesCdsFactory.ManagementKey,
             "--Management:MetricsWithoutKey=true",
+            "--Console:Enabled=true",
+            // Production needs Ledger:PatientKeySecret for a ledger; this fixture is about logs and addresses.
+            "--Ledger:Store=None",
             "--Auth:Mode=Disabled",
             "--Fhir:AllowHttp=true",
             "--Fhir:AllowLoopback=true",
@@ -104,7 +107,9 @@ public sealed class ServiceProcessTests
             Assert.That(ofTheCall.Select(line => Scope(line, "SpanId")), Has.All.Not.Null.And.Not.Empty);
             Assert.That(ofTheCall.Select(line => line.GetProperty("Message").GetString()), Has.Some.Contains($"Hook {hookInstance} service bmes-patient-view answered 200"));
             var fetches = ofTheCall.Where(line => line.GetProperty("Message").GetString()!.Contains("fetched prefetch key", StringComparison.Ordinal)).ToList();
-            Assert.That(fetches, Has.Count.EqualTo(8));
+            // The ten keys of contract version 2, and the Medication a MedicationStatement references read after them
+            // (the test server does not execute _include).
+            Assert.That(fetches, Has.Count.EqualTo(11));
             Assert.That(fetches.Select(line => Scope(line, "HookInstance")), Has.All.EqualTo(hookInstance), "the hookInstance scope");
         });
     }
@@ -125,6 +130,8 @@ public sealed class ServiceProcessTests
 
     [TestCase("/metrics")]
     [TestCase("/admin/report")]
+    [TestCase("/console")]
+    [TestCase("/console/samples")]
     public async Task Management_paths_are_not_served_on_the_cds_address(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_cds, path));
@@ -161,6 +168,18 @@ public sealed class ServiceProcessTests
             Assert.That(text, Does.Contain("bmes_cds_hook_duration_seconds_count{"));
             Assert.That(admin.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         });
+    }
+
+    [Test]
+    public async Task The_console_answers_on_the_management_address_its_data_with_a_key()
+    {
+        using var page = await _http.GetAsync(new Uri(_management, "/console"));
+        using var withoutKey = await _http.GetAsync(new Uri(_management, "/console/samples"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_management, "/console/samples"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BmesCdsFactory.ManagementKey);
+        using var withKey = await _http.SendAsync(request);
+
+        Assert.That((page.StatusCode, withoutKey.StatusCode, withKey.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK)));
     }
 
     [TestCase("/health/live")]
