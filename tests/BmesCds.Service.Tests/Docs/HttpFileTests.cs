@@ -83,7 +83,9 @@ public sealed partial class HttpFileTests
     [Test]
     public async Task Every_request_of_the_http_file_is_answered_2xx_by_the_real_host()
     {
-        using var factory = new BmesCdsFactory();
+        // As the file says the host runs: Development, with its default management key (appsettings.Development.json).
+        var development = Json.Load(RepoPaths.Combine("src", "BmesCds.Service", "appsettings.Development.json"));
+        using var factory = new BmesCdsFactory(new Dictionary<string, string?> { ["Management:ApiKeys:0"] = (string?)development["Management"]!["ApiKeys"]![0] });
         using var client = factory.CreateCheckedClient();
         var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while ((await client.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < until)
