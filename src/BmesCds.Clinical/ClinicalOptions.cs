@@ -69,8 +69,65 @@ public sealed class ClinicalOptions
 
     public bool IsDisabled(string ruleId) => _disabledRules.Contains(ruleId);
 
-    /// <summary>The card's `source.label`.</summary>
-    public string SourceLabel { get; set; } = "BMES Decision Support";
+    /// <summary>The card's `source.label`, named in the notes of proposed resources. The host sets it from its one
+    /// setting (`Cards:SourceLabel`) with <see cref="UseSourceLabel"/>; not bound from the "Clinical" section.</summary>
+    public string SourceLabel { get; private set; } = "BMES Decision Support";
+
+    public ClinicalOptions UseSourceLabel(string label)
+    {
+        SourceLabel = label;
+        return this;
+    }
+
+    /// <summary>
+    /// What is wrong with the windows and thresholds, as a sentence naming the setting and its range; null when every
+    /// value is usable. Ranges are wide (a site may tune them), but a zero or negative window or threshold would silently
+    /// switch a finding off or make every value abnormal.
+    /// </summary>
+    public string? Problem()
+    {
+        (string Name, int Value, int Max)[] windows =
+        [
+            (nameof(XrayWindowDays), XrayWindowDays, 3650),
+            (nameof(RepeatXrayWindowDays), RepeatXrayWindowDays, 3650),
+            (nameof(MriRecentDays), MriRecentDays, 3650),
+            (nameof(MriResultWeeks), MriResultWeeks, 520),
+            (nameof(OsteonecrosisImagingMonths), OsteonecrosisImagingMonths, 120),
+            (nameof(LabWindowDays), LabWindowDays, 3650),
+            (nameof(TemperatureWindowDays), TemperatureWindowDays, 365),
+            (nameof(GlucocorticoidLookbackYears), GlucocorticoidLookbackYears, 20),
+            (nameof(AdultAgeYears), AdultAgeYears, 30),
+            (nameof(MinimumPainDays), MinimumPainDays, 365),
+        ];
+        foreach (var (name, value, max) in windows)
+        {
+            if (value < 1 || value > max)
+            {
+                return $"{SectionName}:{name} must be from 1 to {max}, not {value}.";
+            }
+        }
+
+        (string Name, decimal Value, decimal Min, decimal Max)[] thresholds =
+        [
+            (nameof(CrpHighMgPerL), CrpHighMgPerL, 0.1m, 500m),
+            (nameof(EsrHighMenMmPerHour), EsrHighMenMmPerHour, 1m, 200m),
+            (nameof(EsrHighWomenMmPerHour), EsrHighWomenMmPerHour, 1m, 200m),
+            (nameof(WbcHigh10e9PerL), WbcHigh10e9PerL, 1m, 100m),
+            (nameof(FeverCelsius), FeverCelsius, 36m, 43m),
+        ];
+        foreach (var (name, value, min, max) in thresholds)
+        {
+            if (value < min || value > max)
+            {
+                return $"{SectionName}:{name} must be from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.";
+            }
+        }
+
+        return GuidelineLinks.SelectMany(rule => rule.Value.Select(link => (Rule: rule.Key, Link: link)))
+            .FirstOrDefault(entry => string.IsNullOrWhiteSpace(entry.Link.Label) || entry.Link.Url is not { IsAbsoluteUri: true }) is { Rule: { } rule }
+            ? $"{SectionName}:GuidelineLinks:{rule}: every link needs a Label and an absolute Url."
+            : null;
+    }
 
     /// <summary>
     /// Guideline links per rule id, replacing <see cref="DefaultGuidelineLinks"/> for the rule ids it names.
@@ -120,7 +177,9 @@ public sealed class GuidelineLink
         Url = new Uri(url, UriKind.Absolute);
     }
 
+    /// <summary>The text of the link on the card.</summary>
     public string Label { get; set; } = string.Empty;
 
+    /// <summary>The absolute URL it opens.</summary>
     public Uri? Url { get; set; }
 }

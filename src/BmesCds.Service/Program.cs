@@ -11,6 +11,7 @@ using BmesCds.Service.Telemetry;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    var renamedSettings = RenamedSettings.Apply(builder.Configuration);
     builder.AddBmesTelemetry();
     builder.AddManagement();
 
@@ -27,6 +28,10 @@ try
 
     var app = builder.Build();
     ServiceRegistration.LoadEagerly(app.Services);
+    foreach (var warning in renamedSettings)
+    {
+        app.Logger.LogWarning("{RenamedSetting}", warning);
+    }
 
     if (!string.IsNullOrWhiteSpace(app.Configuration["Clock:FixedUtcNow"]))
     {

@@ -11,10 +11,10 @@ public sealed class BuildHygieneTests
 {
     public static IEnumerable<string> AssetsFiles() =>
         new[] { "src", "tests" }
-            .SelectMany(folder => Directory.GetDirectories(RepoPaths.Combine(folder)))
+            .SelectMany(folder => Directory.GetDirectories(Repository.Combine(folder)))
             .Select(project => Path.Combine(project, "obj", "project.assets.json"))
             .Where(File.Exists)
-            .Select(path => Path.GetRelativePath(RepoPaths.Root, path));
+            .Select(path => Path.GetRelativePath(Repository.Root, path));
 
     [Test]
     public void The_cli_project_has_been_restored() =>
@@ -23,7 +23,7 @@ public sealed class BuildHygieneTests
     [TestCaseSource(nameof(AssetsFiles))]
     public void Restore_logged_no_warning(string assetsFile)
     {
-        using var assets = JsonDocument.Parse(File.ReadAllText(RepoPaths.Combine(assetsFile)));
+        using var assets = JsonDocument.Parse(File.ReadAllText(Repository.Combine(assetsFile)));
 
         var logs = assets.RootElement.TryGetProperty("logs", out var entries)
             ? entries.EnumerateArray().Select(e => $"{e.GetProperty("code").GetString()}: {e.GetProperty("message").GetString()}").ToList()
@@ -33,5 +33,5 @@ public sealed class BuildHygieneTests
 
     [Test]
     public void NU1603_is_not_tolerated_any_more() =>
-        Assert.That(File.ReadAllText(RepoPaths.Combine("Directory.Build.props")), Does.Not.Contain("NU1603"));
+        Assert.That(File.ReadAllText(Repository.Combine("Directory.Build.props")), Does.Not.Contain("NU1603"));
 }

@@ -8,8 +8,8 @@ public sealed class EvaluateVerbTests
 {
     private const string Now = "2026-11-28T12:00:00Z";
 
-    private static readonly string C1 = RepoPaths.Combine("samples", "cases", "C1-ct-after-normal-left-hip-xray.request.json");
-    private static readonly string C2 = RepoPaths.Combine("samples", "cases", "C2-first-right-hip-xray.request.json");
+    private static readonly string C1 = Repository.Combine("samples", "cases", "C1-ct-after-normal-left-hip-xray.request.json");
+    private static readonly string C2 = Repository.Combine("samples", "cases", "C2-first-right-hip-xray.request.json");
 
     private string _folder = null!;
 

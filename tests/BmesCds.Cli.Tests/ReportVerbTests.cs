@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BmesCds.Ledger.Records;
 using BmesCds.Ledger.Storage;
-using BmesCds.Testing;
 
 namespace BmesCds.Cli.Tests;
 

@@ -60,9 +60,9 @@ public sealed partial class ToolPackageTests
         var tools = Path.Combine(_folder, "tools");
         var work = Directory.CreateDirectory(Path.Combine(_folder, "work")).FullName;
         var request = Path.Combine(work, "c1.request.json");
-        File.Copy(RepoPaths.Combine("samples", "cases", "C1-ct-after-normal-left-hip-xray.request.json"), request);
+        File.Copy(Repository.Combine("samples", "cases", "C1-ct-after-normal-left-hip-xray.request.json"), request);
 
-        var pack = await RunAsync("dotnet", ["pack", RepoPaths.Combine("src", "BmesCds.Cli"), "-c", Configuration, "--no-build", "-o", packages], RepoPaths.Root);
+        var pack = await RunAsync("dotnet", ["pack", Repository.Combine("src", "BmesCds.Cli"), "-c", Configuration, "--no-build", "-o", packages], Repository.Root);
         Assert.That(pack.Code, Is.EqualTo(0), pack.Out + pack.Err);
         var install = await RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", packages, "bmes-cds"], work);
         Assert.That(install.Code, Is.EqualTo(0), install.Out + install.Err);
@@ -70,7 +70,7 @@ public sealed partial class ToolPackageTests
         var help = await RunAsync(Path.Combine(tools, "bmes-cds"), ["--help"], work);
 
         Assert.That(evaluate.Code, Is.EqualTo(0), evaluate.Err);
-        var expected = File.ReadAllText(RepoPaths.Combine("samples", "cases", "C1-ct-after-normal-left-hip-xray.response.json"));
+        var expected = File.ReadAllText(Repository.Combine("samples", "cases", "C1-ct-after-normal-left-hip-xray.response.json"));
         Assert.That(JsonNode.DeepEquals(Normalised(evaluate.Out), Normalised(expected)), Is.True, evaluate.Out);
         Assert.That(help.Out, Does.Contain("call").And.Contain("evaluate").And.Contain("token"));
     }

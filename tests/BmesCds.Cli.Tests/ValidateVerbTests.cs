@@ -9,14 +9,14 @@ namespace BmesCds.Cli.Tests;
 public sealed class ValidateVerbTests
 {
     private const string MriProfile = "https://bmes-cds.org/fhir/StructureDefinition/BmesMriServiceRequest";
-    private static readonly string MriExample = RepoPaths.Combine("samples", "profiles", "ServiceRequest-bmes-mri-example.json");
+    private static readonly string MriExample = Repository.Combine("samples", "profiles", "ServiceRequest-bmes-mri-example.json");
 
     private ICliVerb[] _verbs = null!;
     private string _folder = null!;
 
     [OneTimeSetUp]
     public void BuildValidator() =>
-        _verbs = [new ValidateVerb(ProfileValidator.Create(RepoPaths.Combine("fhir-profiles")))];
+        _verbs = [new ValidateVerb(ProfileValidator.Create(Repository.Combine("fhir-profiles")))];
 
     [SetUp]
     public void MakeFolder() => _folder = Directory.CreateTempSubdirectory("bmes-cli-validate-").FullName;
@@ -46,7 +46,7 @@ public sealed class ValidateVerbTests
     [TestCase("Observation-bmes-imaging-finding-example.json", "BmesImagingFinding")]
     public void Profile_example_is_valid_against_its_profile(string file, string profile)
     {
-        var (code, output, err) = Run("validate", RepoPaths.Combine("samples", "profiles", file),
+        var (code, output, err) = Run("validate", Repository.Combine("samples", "profiles", file),
             "--profile", "https://bmes-cds.org/fhir/StructureDefinition/" + profile);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Ok), output + err);

@@ -3,19 +3,19 @@ using Hl7.Fhir.Serialization;
 
 namespace BmesCds.Profiles.Tests;
 
-/// <summary>Paths of the repository the tests run in, and strict reading of its FHIR JSON files.</summary>
+/// <summary>Paths of the repository the tests run in (from BmesCds.Testing), and strict reading of its FHIR JSON files.</summary>
 internal static class Repository
 {
     private static readonly FhirJsonDeserializer Deserializer = new();
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => BmesCds.Testing.Repository.Root;
 
-    public static string ProfilesDirectory => Path.Combine(Root, "fhir-profiles");
+    public static string ProfilesDirectory => BmesCds.Testing.Repository.ProfilesDirectory;
 
-    public static string SamplesDirectory => Path.Combine(Root, "samples");
+    public static string SamplesDirectory => BmesCds.Testing.Repository.Samples;
 
     /// <summary>Path relative to the repository root, with forward slashes: readable test names.</summary>
-    public static string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
+    public static string Relative(string path) => BmesCds.Testing.Repository.Relative(path);
 
     public static string Full(string relativePath) => Path.Combine(Root, relativePath);
 
@@ -23,17 +23,4 @@ internal static class Repository
 
     public static T ReadResource<T>(string relativePath)
         where T : Resource => (T)ReadResource(relativePath);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BmesCds.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BmesCds.sln not found above the test directory.");
-    }
 }

@@ -48,6 +48,7 @@ internal sealed class CdsClientAuthOptions
     /// <summary>How long a JWK Set fetch may take, and how long a call waits for a refresh already under way.</summary>
     public double JwksTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>The CDS clients (EHRs) allowed to call, one entry each (README "Registering an EHR").</summary>
     public IList<TrustedClientOptions> TrustedClients { get; } = [];
 
     /// <summary>Requests per second all callers together may send when <see cref="Mode"/> is Disabled; null: no limit.</summary>

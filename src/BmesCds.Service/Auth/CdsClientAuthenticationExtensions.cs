@@ -155,7 +155,7 @@ internal static class CdsClientAuthenticationExtensions
 
         if (options.JwksTimeoutSeconds is <= 0 or > 30)
         {
-            throw new InvalidOperationException("Auth:JwksTimeoutSeconds must be more than 0 and at most 30.");
+            throw new StartupConfigurationException("Auth:JwksTimeoutSeconds must be more than 0 and at most 30.");
         }
 
         if (options.TrustedClients.Count == 0 && !options.TrustCdsHooksSandbox)

@@ -1,4 +1,5 @@
 using System.Net;
+using BmesCds.Service.Hosting;
 
 namespace BmesCds.Service.FhirServers;
 
@@ -41,7 +42,7 @@ public sealed class FhirServerAllowList
         var prefixes = new List<Uri>();
         foreach (var entry in useDefaults ? defaults ?? [] : entries)
         {
-            prefixes.Add(Parse(entry) ?? throw new InvalidOperationException(
+            prefixes.Add(Parse(entry) ?? throw new StartupConfigurationException(
                 $"{setting}: '{entry}' is not a FHIR server base URL (absolute http or https, no query, fragment or user name)."));
         }
 

@@ -1,4 +1,5 @@
 using BmesCds.CdsHooks.Fhir;
+using BmesCds.CdsHooks.Pipeline;
 using BmesCds.Service.Http;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http.Timeouts;
@@ -14,17 +15,10 @@ namespace BmesCds.Service.Hosting;
 /// </summary>
 public static class RequestTimeLimit
 {
-    public const double DefaultSeconds = 10;
-
     public static IServiceCollection AddRequestTimeLimit(this IServiceCollection services, IConfiguration configuration)
     {
-        var seconds = configuration.GetValue("Requests:TimeoutSeconds", DefaultSeconds);
-        var fetchBudget = configuration.GetValue("Fhir:TimeBudgetSeconds", 3.0);
-        if (seconds is <= 0 or > 300 || seconds <= fetchBudget)
-        {
-            throw new InvalidOperationException(
-                $"Requests:TimeoutSeconds must be more than Fhir:TimeBudgetSeconds ({fetchBudget}) and at most 300 (got {seconds}).");
-        }
+        var fetchBudget = configuration.BindNow<PrefetchOptions>(PrefetchOptions.Section, _ => null).TimeBudgetSeconds;
+        var seconds = configuration.BindNow<RequestTimeOptions>(RequestTimeOptions.Section, options => options.Problem(fetchBudget)).TimeoutSeconds;
 
         var limit = TimeSpan.FromSeconds(seconds);
         services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
@@ -67,7 +61,7 @@ public static class RequestTimeLimit
     }
 
     private static double TimeLimitOf(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Requests:TimeoutSeconds", DefaultSeconds);
+        context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Requests:TimeoutSeconds", new RequestTimeOptions().TimeoutSeconds);
 
     private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, double seconds)
     {

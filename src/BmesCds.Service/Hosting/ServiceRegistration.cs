@@ -28,19 +28,19 @@ public static class ServiceRegistration
     public static IServiceCollection AddBmesCds(this IServiceCollection services, IConfiguration configuration)
     {
         services.BindChecked<RequestLimits>(RequestLimits.Section, options => options.Problem());
-        services.Configure<TerminologyOptions>(configuration.GetSection("Terminology"));
+        services.BindChecked<TerminologyOptions>(TerminologyOptions.Section, options => options.Problem());
 
         // Loaded eagerly at start-up (see Program): a missing or malformed vocabulary stops the service.
-        services.AddSingleton(provider => FhirProfilesLoader.Load(
-            configuration.GetSection("Terminology").Get<TerminologyOptions>()?.Directory ?? new TerminologyOptions().Directory));
+        services.AddSingleton(provider => FhirProfilesLoader.Load(provider.GetRequiredService<IOptions<TerminologyOptions>>().Value.ResolvedDirectory));
         services.AddBmesHealthChecks();
         services.AddFhirValidation(configuration);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(ClinicalClock.From(configuration));
-        services.AddSingleton(configuration.GetSection("Cards").Get<CardOptions>() ?? new CardOptions());
+        var cards = configuration.BindNow<CardOptions>(CardOptions.Section, options => options.Problem());
+        services.AddSingleton(cards);
         services.AddSingleton(provider => new CardMapper(provider.GetRequiredService<CardOptions>()));
-        services.AddSingleton(ClinicalOptionsFrom(configuration));
+        services.AddSingleton(ClinicalOptionsFrom(configuration, cards));
         services.AddSingleton<ICdsEngine, BmesEngine>();
         services.AddSingleton<PrefetchTemplateSet>();
         services.AddSingleton(provider => new RecordInterest(provider.GetRequiredService<BmesTerminology>()));
@@ -59,15 +59,18 @@ public static class ServiceRegistration
         return services;
     }
 
-    /// <summary>The "Clinical" section, and the rules switched off at this site (`Rules:Disabled`, checked against the catalogue).</summary>
-    private static ClinicalOptions ClinicalOptionsFrom(IConfiguration configuration)
+    /// <summary>
+    /// The "Clinical" section (windows and thresholds checked), the rules switched off at this site (`Rules:Disabled`,
+    /// checked against the catalogue), and the one source label of the cards (`Cards:SourceLabel`).
+    /// </summary>
+    private static ClinicalOptions ClinicalOptionsFrom(IConfiguration configuration, CardOptions cards)
     {
-        var options = configuration.GetSection(ClinicalOptions.SectionName).Get<ClinicalOptions>() ?? new ClinicalOptions();
+        var options = configuration.BindNow<ClinicalOptions>(ClinicalOptions.SectionName, clinical => clinical.Problem()).UseSourceLabel(cards.SourceLabel);
         var disabled = ConfigurationLists.Read(configuration, "Rules:Disabled");
         var unknown = disabled.Where(id => !RuleCatalogue.All.Any(rule => rule.Id == id)).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"Rules:Disabled names unknown rules: {string.Join(", ", unknown)} (known: {string.Join(", ", RuleCatalogue.All.Select(rule => rule.Id))}).");
         }
 

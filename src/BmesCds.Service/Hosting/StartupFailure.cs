@@ -24,7 +24,7 @@ public static class StartupFailure
     {
         StartupConfigurationException problem => problem.Message,
         TerminologyException problem => $"Terminology:Directory: {problem.Message}",
-        ProfileLoadException problem => $"Validation:ProfilesDirectory: {problem.Message}",
+        ProfileLoadException problem => $"Terminology:Directory: {problem.Message}",
         OptionsValidationException problem => string.Join(" ", problem.Failures),
         RedisConnectionException problem => $"Auth:ReplayCache:Redis: cannot connect to the replay cache ({FirstSentence(problem.Message)})",
         IOException problem when problem.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal) => $"Urls: {problem.Message}",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BmesCds.CdsHooks.Explanation;
 using BmesCds.Service.Auth;
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
 using BmesCds.Service.Management;
 using BmesCds.Service.OpenApi;
@@ -25,8 +26,8 @@ public static class ConsoleApi
 
     public static IServiceCollection AddIntegrationConsole(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = configuration.GetSection(ConsoleOptions.SectionName).Get<ConsoleOptions>() ?? new ConsoleOptions();
-        var enabled = options.Enabled ?? environment.IsDevelopment();
+        // Read now: whether the console is there decides what is registered and mapped.
+        var enabled = configuration.BindNow<ConsoleOptions>(ConsoleOptions.Section, _ => null).Enabled ?? environment.IsDevelopment();
         services.AddSingleton(provider =>
         {
             var authenticated = provider.GetService<IOptions<CdsClientAuthOptions>>()?.Value.Mode == CdsClientAuthMode.Required;

@@ -3,9 +3,9 @@ namespace BmesCds.Service.IntegrationConsole;
 /// <summary>Configuration section <c>Console</c>: the integration console at /console (README "Console").</summary>
 public sealed class ConsoleOptions
 {
-    public const string SectionName = "Console";
+    public const string Section = "Console";
 
-    /// <summary>Serve the console; unset: on in Development, off elsewhere.</summary>
+    /// <summary>Serve the integration console at /console (README "Console"). Unset means on in the Development environment, off elsewhere.</summary>
     public bool? Enabled { get; set; }
 }
 

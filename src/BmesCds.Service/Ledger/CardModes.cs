@@ -1,5 +1,6 @@
 using BmesCds.CdsHooks.Discovery;
 using BmesCds.Ledger.Records;
+using BmesCds.Service.Hosting;
 
 namespace BmesCds.Service.Ledger;
 
@@ -31,7 +32,7 @@ public sealed class CardModes
         {
             if (CdsServiceCatalogue.Find(service.Key) is null)
             {
-                throw new InvalidOperationException(
+                throw new StartupConfigurationException(
                     $"Cards:Services:{service.Key} names no CDS service (known: {string.Join(", ", CdsServiceCatalogue.All.Select(s => s.Id))}).");
             }
 
@@ -47,5 +48,5 @@ public sealed class CardModes
     private static CardMode Parse(string value, string key) =>
         Enum.TryParse<CardMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
             ? mode
-            : throw new InvalidOperationException($"{key} must be Live or Shadow, not '{value}'.");
+            : throw new StartupConfigurationException($"{key} must be Live or Shadow, not '{value}'.");
 }

@@ -13,6 +13,7 @@ public sealed class LedgerOptions
 {
     public const string Section = "Ledger";
 
+    /// <summary>Where cards and feedback are recorded: `Sqlite` (one file), `PostgreSql` (shared by several instances) or `None`.</summary>
     public LedgerStoreKind Store { get; set; } = LedgerStoreKind.Sqlite;
 
     /// <summary>The SQLite file, relative to the content root unless absolute.</summary>

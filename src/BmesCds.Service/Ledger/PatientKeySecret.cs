@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BmesCds.Ledger.Records;
+using BmesCds.Service.Hosting;
 
 namespace BmesCds.Service.Ledger;
 
@@ -20,13 +21,13 @@ internal static class PatientKeySecret
 
         if (environment.IsProduction())
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 "Ledger:PatientKeySecret is required in Production (at least 32 bytes, e.g. `openssl rand -base64 48`): it keys the pseudonymous patient key of the card ledger.");
         }
 
         if (sqliteFile is null)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 "Ledger:PatientKeySecret is required with Ledger:Store PostgreSql: every instance must hash patient ids with the same secret.");
         }
 
@@ -62,6 +63,6 @@ internal static class PatientKeySecret
         var bytes = Encoding.UTF8.GetBytes(secret);
         return bytes.Length >= PatientKey.MinimumSecretBytes
             ? new PatientKey(bytes)
-            : throw new InvalidOperationException($"{source} must be at least {PatientKey.MinimumSecretBytes} bytes (e.g. `openssl rand -base64 48`).");
+            : throw new StartupConfigurationException($"{source} must be at least {PatientKey.MinimumSecretBytes} bytes (e.g. `openssl rand -base64 48`).");
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using BmesCds.Service.Auth;
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Http;
 using BmesCds.Service.Telemetry;
 using Hl7.Fhir.Model;
@@ -66,7 +67,7 @@ internal sealed class ClientRateLimits(IReadOnlyDictionary<string, double> perSe
 
     private static double Checked(double limit, string key) => limit is > 0 and <= 1_000_000
         ? limit
-        : throw new InvalidOperationException($"{key} must be a number of requests per second above 0 (e.g. 50 or 0.5); leave it out for no limit.");
+        : throw new StartupConfigurationException($"{key} must be a number of requests per second above 0 (e.g. 50 or 0.5); leave it out for no limit.");
 }
 
 /// <summary>The partition of a call (its client) and the 429 answer.</summary>

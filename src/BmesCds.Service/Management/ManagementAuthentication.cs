@@ -1,3 +1,4 @@
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -35,9 +36,14 @@ public static class ManagementAuthentication
     {
         var options = new ManagementOptions();
         builder.Configuration.GetSection(ManagementOptions.SectionName).Bind(options);
+        // One environment variable may carry several keys (Management__ApiKeys="k1,k2"): a rotation without renumbering.
+        foreach (var key in (builder.Configuration[$"{ManagementOptions.SectionName}:ApiKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            options.ApiKeys.Add(key);
+        }
         if (options.Problem() is { } problem)
         {
-            throw new InvalidOperationException(problem);
+            throw new StartupConfigurationException(problem);
         }
 
         var services = builder.Services;
@@ -176,7 +182,7 @@ internal sealed class ManagementPort
             var address = BindingAddress.Parse(url);
             if (address.Port <= 0)
             {
-                throw new InvalidOperationException($"Management:Urls '{url}' needs an explicit port (not 0): requests are told apart by the port they arrive on.");
+                throw new StartupConfigurationException($"Management:Urls '{url}' needs an explicit port (not 0): requests are told apart by the port they arrive on.");
             }
 
             ports.Add(address.Port);
@@ -185,7 +191,7 @@ internal sealed class ManagementPort
         var clash = cds.Select(BindingAddress.Parse).FirstOrDefault(address => ports.Contains(address.Port));
         if (clash is not null)
         {
-            throw new InvalidOperationException($"Management:Urls and Urls share port {clash.Port}: the management endpoints need a port of their own.");
+            throw new StartupConfigurationException($"Management:Urls and Urls share port {clash.Port}: the management endpoints need a port of their own.");
         }
 
         // Kestrel binds both sets, from the same setting it always reads (this source, added last, wins).

@@ -18,12 +18,10 @@ public sealed class FhirValidationOptions
 {
     public const string Section = "Validation";
 
-    /// <summary><c>Validation:Incoming</c> = Off | Warn | Strict.</summary>
+    /// <summary>What is done with draftOrders and prefetch resources that fail base R4 validation: `Off` (not validated),
+    /// `Warn` (issues logged with their locations, never values), `Strict` (400 with the OperationOutcome). The validator is
+    /// warmed at start in the background and `/health/ready` waits for it.</summary>
     public IncomingValidationMode Incoming { get; set; } = IncomingValidationMode.Off;
 
-    /// <summary><c>Validation:ProfilesDirectory</c>: the fhir-profiles folder; default: the one shipped beside the binary.</summary>
-    public string? ProfilesDirectory { get; set; }
-
-    public string ResolvedProfilesDirectory =>
-        string.IsNullOrWhiteSpace(ProfilesDirectory) ? Path.Combine(AppContext.BaseDirectory, "fhir-profiles") : ProfilesDirectory;
+    // The profiles are read from the one fhir-profiles folder, Terminology:Directory (Validation:ProfilesDirectory is its old name).
 }

@@ -1,6 +1,8 @@
 using BmesCds.Profiles;
 using BmesCds.Service.Health;
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Telemetry;
+using BmesCds.Service.Terminology;
 using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.Validation;
@@ -13,8 +15,8 @@ public static class FhirValidationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFhirValidation(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FhirValidationOptions>().Bind(configuration.GetSection(FhirValidationOptions.Section)).ValidateOnStart();
-        services.AddSingleton(sp => ProfileValidator.Create(sp.GetRequiredService<IOptions<FhirValidationOptions>>().Value.ResolvedProfilesDirectory));
+        services.BindChecked<FhirValidationOptions>(FhirValidationOptions.Section, _ => null);
+        services.AddSingleton(sp => ProfileValidator.Create(sp.GetRequiredService<IOptions<TerminologyOptions>>().Value.ResolvedDirectory));
         services.AddSingleton<ValidatorReadiness>();
         services.AddBmesMetrics();
         services.AddSingleton<IncomingValidator>();

@@ -34,7 +34,7 @@ public sealed class MiddlewareTests
         ["Auth:TrustedClients:0:Jwks"] = TestSigningKey.Jwks(_key),
     };
 
-    private static async Task<WebApplication> StartHost(Dictionary<string, string?> config, string environment = "Production", ListLoggerProvider? logs = null)
+    private static async Task<WebApplication> StartHost(Dictionary<string, string?> config, string environment = "Production", LogSink? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseTestServer();
@@ -185,7 +185,7 @@ public sealed class MiddlewareTests
     [Test]
     public async Task Refusal_reason_is_logged_with_the_path_but_never_the_token()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new LogSink();
         await using var app = await StartHost(Config(), logs: logs);
         using var client = app.GetTestClient();
         var token = TokenFor("/cds-services/other");
@@ -201,7 +201,7 @@ public sealed class MiddlewareTests
     [Test]
     public async Task Disabled_mode_lets_calls_through_and_warns_at_start()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new LogSink();
         var config = new Dictionary<string, string?> { ["Auth:Mode"] = "Disabled" };
         await using var app = await StartHost(config, logs: logs);
         using var client = app.GetTestClient();

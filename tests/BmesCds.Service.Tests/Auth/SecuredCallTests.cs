@@ -32,6 +32,9 @@ public sealed class SecuredCallTests
             ["Auth__TrustedClients__0__Issuer"] = Issuer,
             ["Auth__TrustedClients__0__JwksFile"] = Path.Combine(_keys, "jwks.json"),
             ["Clock__FixedUtcNow"] = "2026-11-28T12:00:00Z",
+            // Production needs the card ledger's patient key secret; the ledger file is kept with the keys, deleted after.
+            ["Ledger__SqlitePath"] = Path.Combine(_keys, "ledger.db"),
+            ["Ledger__PatientKeySecret"] = "secured-call-tests-patient-key-secret-0123456789",
         });
         await _service.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
     }
@@ -89,9 +92,9 @@ public sealed class SecuredCallTests
     {
         var samples = SampleFiles.Requests().Count();
         using var replay = ExternalProcess.Start("python3",
-            [RepoPaths.Combine("scripts", "samples.py"), "replay", _base, "--key", PrivateKey, "--iss", Issuer,
+            [Repository.Combine("scripts", "samples.py"), "replay", _base, "--key", PrivateKey, "--iss", Issuer,
              "--bmes-cds", $"dotnet {ExternalProcess.CliDll}"],
-            RepoPaths.Root);
+            Repository.Root);
 
         var code = await replay.WaitForExitAsync(TimeSpan.FromMinutes(4));
 

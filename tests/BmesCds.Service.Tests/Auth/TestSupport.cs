@@ -283,28 +283,6 @@ internal sealed class LoopbackOnlyHandler() : DelegatingHandler(new SocketsHttpH
     }
 }
 
-/// <summary>Collects log lines so that tests can check what is (and is not) logged.</summary>
-internal sealed class ListLoggerProvider : ILoggerProvider
-{
-    public ConcurrentQueue<(LogLevel Level, string Category, string Message)> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new ListLogger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class ListLogger(ListLoggerProvider owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue((logLevel, category, formatter(state, exception)));
-    }
-}
-
 /// <summary>Builds the auth services exactly as the host does, with a fake clock and loopback-only JWKS fetching.</summary>
 internal static class AuthServices
 {

@@ -13,7 +13,7 @@ namespace BmesCds.Service.Tests.Docs;
 /// </summary>
 public sealed class DeploymentFilesTests
 {
-    private static readonly string Example = RepoPaths.Combine("src", "BmesCds.Service", "appsettings.Production.example.json");
+    private static readonly string Example = Repository.Combine("src", "BmesCds.Service", "appsettings.Production.example.json");
 
     private static IEnumerable<KeyValuePair<string, string?>> ExampleSettings() =>
         new ConfigurationBuilder().AddJsonFile(Example).Build().AsEnumerable().Where(pair => pair.Value is not null);
@@ -21,7 +21,7 @@ public sealed class DeploymentFilesTests
     private static List<YamlMappingNode> Documents(params string[] path)
     {
         var stream = new YamlStream();
-        using var reader = new StreamReader(RepoPaths.Combine(path));
+        using var reader = new StreamReader(Repository.Combine(path));
         stream.Load(reader);
         return [.. stream.Documents.Select(document => (YamlMappingNode)document.RootNode)];
     }
@@ -61,7 +61,7 @@ public sealed class DeploymentFilesTests
     public void The_production_example_has_every_section_and_the_readme_explains_each()
     {
         var sections = ExampleSettings().Select(pair => pair.Key.Split(':')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+        var readme = File.ReadAllText(Repository.Combine("README.md"));
         var table = readme[readme.IndexOf("### Production configuration", StringComparison.Ordinal)..];
         table = table[..table.IndexOf("\n## ", StringComparison.Ordinal)];
 
@@ -86,6 +86,10 @@ public sealed class DeploymentFilesTests
         settings["Auth:TrustedClients:1:JwksFile"] = jwks;
         settings["AllowedHosts"] = "*";
         settings["Validation:Incoming"] = "Off";
+        // No PostgreSQL or second port in this test: the ledger on a throwaway SQLite file, management on the CDS address.
+        settings["Ledger:Store"] = "Sqlite";
+        settings["Ledger:SqlitePath"] = Path.Combine(folder, "ledger.db");
+        Assert.That(settings.Remove("Management:Urls"), Is.True);
         try
         {
             using var factory = new BmesCdsFactory(settings, environment: "Production");
@@ -142,7 +146,8 @@ public sealed class DeploymentFilesTests
         Assert.That(Text(container, "readinessProbe", "httpGet", "path"), Is.EqualTo("/health/ready"));
         Assert.That(Text(container, "startupProbe", "httpGet", "path"), Is.EqualTo("/health/ready"));
         Assert.That(Text(container, "livenessProbe", "httpGet", "path"), Is.EqualTo("/health/live"));
-        var port = Text(Items(container, "ports").Single(), "containerPort");
+        // The probes ask the CDS port: the management port answers health too, but a readiness gate belongs to the traffic port.
+        var port = Text(Items(container, "ports").Single(p => Text(p, "name") == "cds"), "containerPort");
         Assert.That(new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Select(probe => Text(container, probe, "httpGet", "port")), Has.All.EqualTo(port));
         foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
         {
@@ -164,7 +169,7 @@ public sealed class DeploymentFilesTests
         Assert.That(environment.Children.Select(pair => KnownSettings.Problem(((YamlScalarNode)pair.Key).Value!, ((YamlScalarNode)pair.Value).Value)).OfType<string>(), Is.Empty);
         Assert.That(Text(At(services, "postgres")!, "image"), Does.StartWith("postgres:"));
         var volume = Items(At(services, "fhir-server")!, "volumes").Select(v => ((YamlScalarNode)v).Value!).First();
-        Assert.That(Directory.Exists(Path.GetFullPath(Path.Combine(RepoPaths.Combine("deploy"), volume.Split(':')[0]))), Is.True, volume);
+        Assert.That(Directory.Exists(Path.GetFullPath(Path.Combine(Repository.Combine("deploy"), volume.Split(':')[0]))), Is.True, volume);
         Assert.That(string.Join(' ', Items(At(services, "fhir-server")!, "command").Select(c => ((YamlScalarNode)c).Value)), Does.Contain("node server.mjs"));
     }
 
@@ -172,7 +177,7 @@ public sealed class DeploymentFilesTests
     [TestCase("Auth:ReplaceAction", "Update")]
     [TestCase("Cards:ReplaceAction", "Sometimes")]
     [TestCase("Fhir:MaxPages", "many")]
-    [TestCase("Ledger:Store", "Sqlite")]
+    [TestCase("Ledger:Stor", "Sqlite")]
     public void The_checker_refuses_what_the_service_would_not_read(string key, string value)
     {
         Assert.That(KnownSettings.Problem(key, value), Is.Not.Null);

@@ -13,7 +13,7 @@ public sealed partial class ReadmeSecuredExampleTests
 {
     private static string Block()
     {
-        var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+        var readme = File.ReadAllText(Repository.Combine("README.md"));
         var section = readme.IndexOf("### Calling a secured instance by hand", StringComparison.Ordinal);
         Assert.That(section, Is.GreaterThanOrEqualTo(0), "README has no 'Calling a secured instance by hand' section");
         var match = ShellBlock().Match(readme, section);
@@ -42,7 +42,7 @@ public sealed partial class ReadmeSecuredExampleTests
             .Replace("dotnet run --project", $"dotnet run --no-build -c {ExternalProcess.BuildConfiguration} --project", StringComparison.Ordinal);
         try
         {
-            using var bash = ExternalProcess.Start("bash", ["-eu", "-c", script], RepoPaths.Root, new Dictionary<string, string?> { ["HOME"] = home });
+            using var bash = ExternalProcess.Start("bash", ["-eu", "-c", script], Repository.Root, new Dictionary<string, string?> { ["HOME"] = home });
 
             var code = await bash.WaitForExitAsync(TimeSpan.FromMinutes(3));
 

@@ -1,30 +1,29 @@
 using System.Text.RegularExpressions;
 using BmesCds.Clinical.Rules;
-using BmesCds.Service.Tests.Infrastructure;
 
 namespace BmesCds.Service.Tests.Docs;
 
 /// <summary>The README's commands and file references, and the rule pages, stay true to the repository.</summary>
 public sealed partial class ReadmeTests
 {
-    private static readonly string Readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+    private static readonly string Readme = File.ReadAllText(Repository.Combine("README.md"));
 
     [Test]
     public void The_run_command_names_the_service_project()
     {
         Assert.That(Readme, Does.Contain("dotnet run --project src/BmesCds.Service\n"));
-        Assert.That(File.Exists(RepoPaths.Combine("src", "BmesCds.Service", "BmesCds.Service.csproj")), Is.True);
-        Assert.That(File.ReadAllText(RepoPaths.Combine("src", "BmesCds.Service", "appsettings.json")), Does.Contain("http://127.0.0.1:5080"));
+        Assert.That(File.Exists(Repository.Combine("src", "BmesCds.Service", "BmesCds.Service.csproj")), Is.True);
+        Assert.That(File.ReadAllText(Repository.Combine("src", "BmesCds.Service", "appsettings.json")), Does.Contain("http://127.0.0.1:5080"));
     }
 
     [Test]
     public void The_test_command_is_the_script_that_CI_runs()
     {
         Assert.That(Readme, Does.Contain("scripts/test.sh\n"));
-        Assert.That(File.ReadAllText(RepoPaths.Combine(".ci", "run")), Does.Contain("scripts/test.sh"));
+        Assert.That(File.ReadAllText(Repository.Combine(".ci", "run")), Does.Contain("scripts/test.sh"));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.That(File.GetUnixFileMode(RepoPaths.Combine("scripts", "test.sh")).HasFlag(UnixFileMode.UserExecute), Is.True);
+            Assert.That(File.GetUnixFileMode(Repository.Combine("scripts", "test.sh")).HasFlag(UnixFileMode.UserExecute), Is.True);
         }
     }
 
@@ -34,7 +33,7 @@ public sealed partial class ReadmeTests
         var missing = MarkdownLink().Matches(Readme)
             .Select(match => match.Groups[1].Value)
             .Where(target => !target.StartsWith("http", StringComparison.Ordinal) && !target.StartsWith('#'))
-            .Where(target => !File.Exists(RepoPaths.Combine(target)) && !Directory.Exists(RepoPaths.Combine(target)))
+            .Where(target => !File.Exists(Repository.Combine(target)) && !Directory.Exists(Repository.Combine(target)))
             .ToList();
 
         Assert.That(missing, Is.Empty);
@@ -47,7 +46,7 @@ public sealed partial class ReadmeTests
             .Select(match => match.Groups[1].Value.TrimEnd('/', '.', ','))
             .Where(path => !path.Contains('*', StringComparison.Ordinal) && !path.Contains('<', StringComparison.Ordinal) && !path.Contains('{', StringComparison.Ordinal))
             .Distinct()
-            .Where(path => !File.Exists(RepoPaths.Combine(path)) && !Directory.Exists(RepoPaths.Combine(path)))
+            .Where(path => !File.Exists(Repository.Combine(path)) && !Directory.Exists(Repository.Combine(path)))
             .ToList();
 
         Assert.That(missing, Is.Empty);
@@ -58,7 +57,7 @@ public sealed partial class ReadmeTests
     {
         foreach (var rule in RuleCatalogue.All)
         {
-            var page = RepoPaths.Combine("docs", "rules", $"{rule.Id}.md");
+            var page = Repository.Combine("docs", "rules", $"{rule.Id}.md");
             Assert.That(File.Exists(page), Is.True, page);
             Assert.That(File.ReadLines(page).First(), Does.StartWith($"# Rule `{rule.Id}` (priority {rule.Priority},"));
         }
@@ -70,7 +69,7 @@ public sealed partial class ReadmeTests
         // tests/BmesCds.Cli.Tests/ToolPackageTests runs the same two commands (built binaries, a temporary tool path).
         Assert.That(Readme, Does.Contain("dotnet pack src/BmesCds.Cli -c Release -o nupkg\n"));
         Assert.That(Readme, Does.Contain("dotnet tool install --global --add-source nupkg bmes-cds"));
-        Assert.That(File.ReadAllText(RepoPaths.Combine("src", "BmesCds.Cli", "BmesCds.Cli.csproj")), Does.Contain("<PackAsTool>true</PackAsTool>"));
+        Assert.That(File.ReadAllText(Repository.Combine("src", "BmesCds.Cli", "BmesCds.Cli.csproj")), Does.Contain("<PackAsTool>true</PackAsTool>"));
     }
 
     [Test]

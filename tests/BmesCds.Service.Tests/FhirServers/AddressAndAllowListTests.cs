@@ -1,6 +1,7 @@
 using System.Net;
 using BmesCds.Service.Auth;
 using BmesCds.Service.FhirServers;
+using BmesCds.Service.Hosting;
 
 namespace BmesCds.Service.Tests.FhirServers;
 
@@ -119,7 +120,7 @@ public sealed class AddressAndAllowListTests
     [TestCase("https://user@ehr.example.org/fhir")]
     public void An_entry_that_is_not_a_base_url_stops_the_start_naming_the_setting(string entry)
     {
-        var failure = Assert.Throws<InvalidOperationException>(() => List(entry));
+        var failure = Assert.Throws<StartupConfigurationException>(() => List(entry));
 
         Assert.That(failure!.Message, Does.StartWith("Test:List: '"));
     }

@@ -85,7 +85,7 @@ public sealed class StartupFailureTests
     public async Task A_missing_value_set_names_it()
     {
         var folder = Directory.CreateTempSubdirectory("bmes-terminology").FullName;
-        foreach (var file in Directory.GetFiles(RepoPaths.Combine("fhir-profiles"), "*.json").Where(f => !f.EndsWith("ValueSet-joint-pain.json", StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(Repository.Combine("fhir-profiles"), "*.json").Where(f => !f.EndsWith("ValueSet-joint-pain.json", StringComparison.Ordinal)))
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }
@@ -100,7 +100,7 @@ public sealed class StartupFailureTests
     public async Task A_malformed_value_set_names_its_file()
     {
         var folder = Directory.CreateTempSubdirectory("bmes-terminology").FullName;
-        foreach (var file in Directory.GetFiles(RepoPaths.Combine("fhir-profiles"), "*.json"))
+        foreach (var file in Directory.GetFiles(Repository.Combine("fhir-profiles"), "*.json"))
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }

@@ -51,7 +51,7 @@ public sealed class BmesCdsFactory(
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<ClinicalClock>();
-            services.AddSingleton(new ClinicalClock(new FixedTimeProvider(now ?? FixedTimeProvider.SampleNow)));
+            services.AddSingleton(new ClinicalClock(new SampleClock(now ?? SampleClock.SampleNow)));
         });
         if (configureServices is not null)
         {

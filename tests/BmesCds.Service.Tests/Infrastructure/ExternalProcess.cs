@@ -22,9 +22,9 @@ public sealed class ExternalProcess : IDisposable
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
 
     /// <summary>The service as built next to its project (with its appsettings and fhir-profiles).</summary>
-    public static string ServiceDll => RepoPaths.Combine("src", "BmesCds.Service", "bin", BuildConfiguration, "net10.0", "BmesCds.Service.dll");
+    public static string ServiceDll => Repository.Combine("src", "BmesCds.Service", "bin", BuildConfiguration, "net10.0", "BmesCds.Service.dll");
 
-    public static string CliDll => RepoPaths.Combine("src", "BmesCds.Cli", "bin", BuildConfiguration, "net10.0", "bmes-cds.dll");
+    public static string CliDll => Repository.Combine("src", "BmesCds.Cli", "bin", BuildConfiguration, "net10.0", "bmes-cds.dll");
 
     public int Id => _process.Id;
 

@@ -54,7 +54,7 @@ public sealed class FhirTestServer : IDisposable
 
     public static async Task<FhirTestServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var folder = RepoPaths.Combine("tests", "fhir-server");
+        var folder = Repository.Combine("tests", "fhir-server");
         var start = new ProcessStartInfo("node", ["server.mjs"])
         {
             WorkingDirectory = folder,

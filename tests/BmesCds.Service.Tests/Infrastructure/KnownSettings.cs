@@ -6,9 +6,12 @@ using BmesCds.CdsHooks.Json;
 using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical;
+using BmesCds.Ledger.Records;
 using BmesCds.Service.Auth;
 using BmesCds.Service.Hosting;
 using BmesCds.Service.IntegrationConsole;
+using BmesCds.Service.Ledger;
+using BmesCds.Service.Management;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
@@ -30,10 +33,12 @@ public static class KnownSettings
         ["Fhir"] = [typeof(FhirFetchOptions), typeof(PrefetchOptions)],
         ["Cards"] = [typeof(CardOptions)],
         ["Clinical"] = [typeof(ClinicalOptions)],
-        ["Requests"] = [typeof(RequestLimits)],
+        ["Requests"] = [typeof(RequestLimits), typeof(RequestTimeOptions)],
         ["Terminology"] = [typeof(TerminologyOptions)],
         ["Validation"] = [typeof(FhirValidationOptions)],
         ["Cors"] = [typeof(CorsOptions)],
+        ["Ledger"] = [typeof(LedgerOptions)],
+        ["Management"] = [typeof(ManagementOptions)],
         ["Console"] = [typeof(ConsoleOptions)],
     };
 
@@ -44,7 +49,19 @@ public static class KnownSettings
         ["AllowedHosts"] = typeof(string),
         ["Clock:FixedUtcNow"] = typeof(DateTimeOffset),
         ["ASPNETCORE_ENVIRONMENT"] = typeof(string),
+        ["Rules:Disabled"] = typeof(string),
+        ["Cards:Mode"] = typeof(CardMode),
+        // OpenTelemetry's own environment variables, read by its exporters.
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = typeof(Uri),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = typeof(string),
+        ["OTEL_SERVICE_NAME"] = typeof(string),
     };
+
+    /// <summary>Whether the key is one the host reads outside the options classes (Urls, Clock:FixedUtcNow, ...).</summary>
+    public static bool IsPlain(string key) => Plain.ContainsKey(PlainKey(key.Replace("__", ":", StringComparison.Ordinal)));
+
+    private static string PlainKey(string key) =>
+        System.Text.RegularExpressions.Regex.Replace(key, @"^Cards:Services:[^:]+:Mode$", "Cards:Mode").Split(":0")[0];
 
     /// <summary>Null when the key is a setting of the service and the value (null: not known here, e.g. from a Secret) fits it.</summary>
     public static string? Problem(string key, string? value)
@@ -55,7 +72,9 @@ public static class KnownSettings
             return null;
         }
 
-        if (Plain.TryGetValue(key, out var plainType))
+        // A list given item by item (Rules:Disabled:0) is the list's setting.
+        var plainKey = PlainKey(System.Text.RegularExpressions.Regex.Replace(key, @":\d+$", ""));
+        if (Plain.TryGetValue(plainKey, out var plainType))
         {
             return Converts(plainType, value) ? null : $"{key}: '{value}' is not a {plainType.Name}";
         }
@@ -81,7 +100,8 @@ public static class KnownSettings
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (path.IsEmpty)
         {
-            return IsValue(type) ? type : null;
+            // A list of values may be given as one comma-separated value (Management__ApiKeys=k1,k2).
+            return IsValue(type) ? type : ItemType(type) is { } listed && IsValue(listed) ? typeof(string) : null;
         }
 
         if (IsValue(type))

@@ -6,13 +6,13 @@ namespace BmesCds.Service.Tests.Infrastructure;
 public static class SampleFiles
 {
     /// <summary>Every samples/**/X.request.json, as paths relative to samples/ (stable test names).</summary>
-    public static IEnumerable<string> Requests() => Directory.Exists(RepoPaths.Samples)
-        ? Directory.GetFiles(RepoPaths.Samples, "*.request.json", SearchOption.AllDirectories)
-            .Select(path => Path.GetRelativePath(RepoPaths.Samples, path))
+    public static IEnumerable<string> Requests() => Directory.Exists(Repository.Samples)
+        ? Directory.GetFiles(Repository.Samples, "*.request.json", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(Repository.Samples, path))
             .Order(StringComparer.Ordinal)
         : [];
 
-    public static string FullPath(string relative) => Path.Combine(RepoPaths.Samples, relative);
+    public static string FullPath(string relative) => Path.Combine(Repository.Samples, relative);
 
     public static string ResponsePath(string relativeRequest) => Sibling(relativeRequest, ".response.json");
 

@@ -14,13 +14,18 @@ public sealed class ServiceProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    // A Production process needs a patient key secret for its card ledger; each process records to its own throwaway file.
+    private const string LedgerSecret = "service-process-tests-patient-key-secret-0123456789";
+
     private readonly Process _process;
+    private readonly string _ledgerFolder;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    private ServiceProcess(Process process)
+    private ServiceProcess(Process process, string ledgerFolder)
     {
         _process = process;
+        _ledgerFolder = ledgerFolder;
         process.OutputDataReceived += (_, line) =>
         {
             if (line.Data is not null)
@@ -64,6 +69,13 @@ public sealed class ServiceProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        var ledgerFolder = Directory.CreateTempSubdirectory("bmes-service-process-").FullName;
+        if (!arguments.Any(argument => argument.StartsWith("--Ledger:", StringComparison.Ordinal)))
+        {
+            start.ArgumentList.Add($"--Ledger:SqlitePath={Path.Combine(ledgerFolder, "ledger.db")}");
+            start.ArgumentList.Add($"--Ledger:PatientKeySecret={LedgerSecret}");
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
@@ -78,14 +90,15 @@ public sealed class ServiceProcess : IDisposable
             throw new InvalidOperationException($"'dotnet' could not be started: {missing.Message}", missing);
         }
 
-        var service = new ServiceProcess(process);
+        var service = new ServiceProcess(process, ledgerFolder);
         var deadline = DateTime.UtcNow + StartTimeout;
         while (!service.Lines.Any(line => line.Contains("Application started", StringComparison.Ordinal)))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
+                var failure = $"The service did not start (exited: {process.HasExited}). Output:\n{string.Join('\n', service.Lines)}\n{service.Errors}";
                 service.Dispose();
-                Assert.Fail($"The service did not start (exited: {process.HasExited}). Output:\n{string.Join('\n', service.Lines)}\n{service.Errors}");
+                Assert.Fail(failure);
             }
 
             await Task.Delay(50);
@@ -136,13 +149,14 @@ public sealed class ServiceProcess : IDisposable
         }
 
         _process.Dispose();
+        Directory.Delete(_ledgerFolder, recursive: true);
     }
 
     // Built with the tests (project reference), in the same configuration as this test assembly.
     private static string ServiceDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // .../bin/<Configuration>/net10.0/
-        var dll = RepoPaths.Combine("src", "BmesCds.Service", "bin", configuration, "net10.0", "BmesCds.Service.dll");
+        var dll = Repository.Combine("src", "BmesCds.Service", "bin", configuration, "net10.0", "BmesCds.Service.dll");
         Assert.That(File.Exists(dll), Is.True, $"{dll} is missing: build the solution first");
         return dll;
     }

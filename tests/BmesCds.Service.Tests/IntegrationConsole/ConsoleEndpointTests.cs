@@ -46,9 +46,9 @@ public sealed class ConsoleEndpointTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var list = await Json.ReadAsync(response);
-        Assert.That(list.GetProperty("writtenFor").GetDateTimeOffset(), Is.EqualTo(FixedTimeProvider.SampleNow));
+        Assert.That(list.GetProperty("writtenFor").GetDateTimeOffset(), Is.EqualTo(SampleClock.SampleNow));
         var samples = list.GetProperty("samples").EnumerateArray().ToList();
-        var files = Directory.GetFiles(Path.Combine(RepoPaths.Samples, "cases"), "*.request.json").Select(Path.GetFileName).Order().ToList();
+        var files = Directory.GetFiles(Repository.Cases, "*.request.json").Select(Path.GetFileName).Order().ToList();
         Assert.That(samples.Select(s => s.GetProperty("id").GetString() + ".request.json").Order(), Is.EqualTo(files));
         Assert.That(samples.Take(3).Select(s => s.GetProperty("id").GetString()), Is.EqualTo(new[]
         {
@@ -86,7 +86,7 @@ public sealed class ConsoleEndpointTests
 
         var explanation = (await Json.ReadAsync(response)).GetProperty("explanation");
         Assert.That(explanation.GetProperty("service").GetString(), Is.EqualTo("bmes-order-select"));
-        Assert.That(explanation.GetProperty("evaluatedAt").GetDateTimeOffset(), Is.EqualTo(FixedTimeProvider.SampleNow), "the service's clock");
+        Assert.That(explanation.GetProperty("evaluatedAt").GetDateTimeOffset(), Is.EqualTo(SampleClock.SampleNow), "the service's clock");
         var judgement = explanation.GetProperty("judgements").EnumerateArray().Single();
         Assert.That(judgement.GetProperty("subject").GetString(), Is.EqualTo("ServiceRequest/ct-hip-left (left hip)"));
         Assert.That(judgement.GetProperty("orderClass").GetString(), Is.EqualTo("CT of the left hip, without contrast"));

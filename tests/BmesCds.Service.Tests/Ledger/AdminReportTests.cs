@@ -32,7 +32,7 @@ public sealed class AdminReportTests
         using var right = await GetAsync(host.Client, "/admin/report", LedgerHost.ManagementKey);
 
         Assert.That(none.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(none.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
+        Assert.That(none.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer realm=\"management\""));
         Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Ledger;
 using BmesCds.Service.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -59,7 +60,7 @@ public sealed class LedgerHostingTests
         };
         using var factory = new BmesCdsFactory(settings, environment: environment);
 
-        var failure = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+        var failure = Assert.Throws<StartupConfigurationException>(() => factory.CreateClient());
 
         Assert.That(failure!.Message, Does.Contain(message));
     }
@@ -71,7 +72,7 @@ public sealed class LedgerHostingTests
     [TestCase("Ledger:RetentionDays", "10", "Ledger:RetentionDays must be at least Ledger:SnoozeDays")]
     [TestCase("Ledger:Store", "PostgreSql", "Ledger:ConnectionString is required when Ledger:Store is PostgreSql")]
     [TestCase("Ledger:PatientKeySecret", "short", "Ledger:PatientKeySecret must be at least 32 bytes")]
-    [TestCase("Management:ApiKeys:0", "short", "Management:ApiKeys entry must be at least 32 characters")]
+    [TestCase("Management:ApiKeys:0", "short", "Management:ApiKeys:0 must be at least 16 characters")]
     public void A_wrong_setting_stops_the_start_with_a_message_naming_it(string key, string value, string message)
     {
         using var factory = new BmesCdsFactory(new Dictionary<string, string?> { [key] = value });

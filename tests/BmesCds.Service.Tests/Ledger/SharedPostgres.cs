@@ -1,4 +1,3 @@
-using BmesCds.Testing;
 
 namespace BmesCds.Service.Tests.Ledger;
 

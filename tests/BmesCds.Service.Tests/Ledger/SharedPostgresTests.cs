@@ -2,7 +2,6 @@ using System.Net;
 using BmesCds.Ledger.Records;
 using BmesCds.Ledger.Storage;
 using BmesCds.Service.Tests.Infrastructure;
-using BmesCds.Testing;
 using static BmesCds.Service.Tests.Ledger.ClinicalRequests;
 
 namespace BmesCds.Service.Tests.Ledger;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using BmesCds.Ledger.Records;
 using BmesCds.Service.Ledger;
-using BmesCds.Testing;
 using static BmesCds.Service.Tests.Ledger.ClinicalRequests;
 
 namespace BmesCds.Service.Tests.Ledger;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Tests.Auth;
 using BmesCds.Service.Tests.Infrastructure;
 
@@ -125,7 +126,7 @@ public sealed class ManagementTests
     {
         using var factory = new BmesCdsFactory(new Dictionary<string, string?> { [key] = value });
 
-        var failure = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+        var failure = Assert.Throws<StartupConfigurationException>(() => factory.CreateClient());
         Assert.That(failure!.Message, Does.Contain(expected));
     }
 

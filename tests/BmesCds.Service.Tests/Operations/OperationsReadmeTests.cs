@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Reflection;
 using BmesCds.Service.Management;
 using BmesCds.Service.Telemetry;
-using BmesCds.Service.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BmesCds.Service.Tests.Operations;
@@ -13,7 +12,7 @@ public sealed class OperationsReadmeTests
 {
     private static string Section()
     {
-        var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+        var readme = File.ReadAllText(Repository.Combine("README.md"));
         var start = readme.IndexOf("## Operations", StringComparison.Ordinal);
         Assert.That(start, Is.GreaterThanOrEqualTo(0), "README.md has no '## Operations' section");
         var end = readme.IndexOf("\n## ", start + 3, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using BmesCds.Service.Hosting;
 using BmesCds.Service.Tests.Auth;
 using BmesCds.Service.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -114,7 +115,7 @@ public sealed class RateLimitTests
     {
         using var factory = Host(new FakeTime(DateTimeOffset.UtcNow), new Dictionary<string, string?> { ["Auth:AnonymousRequestsPerSecond"] = value });
 
-        var failure = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+        var failure = Assert.Throws<StartupConfigurationException>(() => factory.CreateClient());
         Assert.That(failure!.Message, Does.Contain("Auth:AnonymousRequestsPerSecond"));
     }
 

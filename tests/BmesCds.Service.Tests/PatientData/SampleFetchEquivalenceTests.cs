@@ -33,9 +33,9 @@ public sealed class SampleFetchEquivalenceTests
 
     public static IEnumerable<TestCaseData> Samples()
     {
-        var samples = Directory.EnumerateFiles(RepoPaths.Samples, "*.request.json", SearchOption.AllDirectories)
+        var samples = Directory.EnumerateFiles(Repository.Samples, "*.request.json", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
-            .Select(path => Path.GetRelativePath(RepoPaths.Samples, path))
+            .Select(path => Path.GetRelativePath(Repository.Samples, path))
             .ToList();
         if (samples.Count == 0)
         {
@@ -56,7 +56,7 @@ public sealed class SampleFetchEquivalenceTests
             Assert.Pass("No samples/**/*.request.json yet: this test starts comparing when they land.");
         }
 
-        var request = Json.Load(Path.Combine(RepoPaths.Samples, sample)).AsObject();
+        var request = Json.Load(Path.Combine(Repository.Samples, sample)).AsObject();
         var service = ServiceFor(request);
         var prefetch = request["prefetch"] as JsonObject ?? [];
         await _server.ResetAsync();

@@ -11,7 +11,7 @@ public sealed class DiscoveryTests : HostedTests
         var response = await Client.GetAsync("/cds-services");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Golden.AssertMatches(RepoPaths.Combine("samples", "discovery.response.json"), await Json.ReadAsync(response));
+        Golden.AssertMatches(Repository.Combine("samples", "discovery.response.json"), await Json.ReadAsync(response));
     }
 
     [Test]

@@ -20,7 +20,7 @@ public sealed class FeedbackTests : HostedTests
     [Test]
     public async Task The_sandbox_accepted_feedback_is_received()
     {
-        var capture = await File.ReadAllTextAsync(Path.Combine(RepoPaths.SandboxCaptures, "feedback-accepted.json"));
+        var capture = await File.ReadAllTextAsync(Path.Combine(Repository.SandboxCaptures, "feedback-accepted.json"));
 
         var response = await PostAsync(capture);
 

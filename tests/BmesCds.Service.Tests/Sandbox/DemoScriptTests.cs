@@ -28,7 +28,7 @@ public sealed partial class DemoScriptTests
         using var demo = ExternalProcess.Start(
             "python3",
             ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", "scripts/demo.sh", "--no-build"],
-            RepoPaths.Root,
+            Repository.Root,
             new Dictionary<string, string?>
             {
                 ["FHIR_PORT"] = fhirPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -87,19 +87,19 @@ public sealed partial class DemoScriptTests
     [Test]
     public void The_script_is_executable_and_the_readme_walk_through_uses_it()
     {
-        var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+        var readme = File.ReadAllText(Repository.Combine("README.md"));
         var section = readme[readme.IndexOf("## Try it in the CDS Hooks sandbox", StringComparison.Ordinal)..];
 
         if (!OperatingSystem.IsWindows())
         {
-            Assert.That(File.GetUnixFileMode(RepoPaths.Combine("scripts", "demo.sh")).HasFlag(UnixFileMode.UserExecute), Is.True);
+            Assert.That(File.GetUnixFileMode(Repository.Combine("scripts", "demo.sh")).HasFlag(UnixFileMode.UserExecute), Is.True);
         }
 
         Assert.That(section[..section.IndexOf("\n## ", 5, StringComparison.Ordinal)], Does.Contain("scripts/demo.sh"));
     }
 
     internal static List<JsonNode> Showcase() =>
-        [.. Json.Load(RepoPaths.Combine("scripts", "sandbox-showcase.json"))["patients"]!.AsArray().Select(entry => entry!)];
+        [.. Json.Load(Repository.Combine("scripts", "sandbox-showcase.json"))["patients"]!.AsArray().Select(entry => entry!)];
 
     private static async Task<bool> AnswersAsync(HttpClient http, string url)
     {

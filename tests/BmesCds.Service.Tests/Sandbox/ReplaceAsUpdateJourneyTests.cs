@@ -38,7 +38,7 @@ public sealed class ReplaceAsUpdateJourneyTests
     /// <summary>What the sandbox sends from its PAMA screen (shape of the capture) for c1, CT 73700 and hip pain.</summary>
     private JsonObject PamaRequest()
     {
-        var request = Json.Load(Path.Combine(RepoPaths.SandboxCaptures, "order-select-pama-study-and-reason.json")).AsObject();
+        var request = Json.Load(Path.Combine(Repository.SandboxCaptures, "order-select-pama-study-and-reason.json")).AsObject();
         request["fhirServer"] = _fhirServer.OnThisServer((string)request["fhirServer"]!);
         request["context"]!["patientId"] = "c1";
         request.Remove("prefetch"); // every key fetched from the FHIR server

@@ -20,7 +20,7 @@ public sealed class SandboxCaptureTests
     public async Task Start()
     {
         _fhirServer = await FhirTestServer.StartAsync();
-        var captured = Json.Load(Path.Combine(RepoPaths.SandboxCaptures, "order-select-pama-study-and-reason.json"))["prefetch"]!;
+        var captured = Json.Load(Path.Combine(Repository.SandboxCaptures, "order-select-pama-study-and-reason.json"))["prefetch"]!;
         await _fhirServer.LoadAsync([
             captured["patient"]!.AsObject(),
             .. captured["conditions"]!["entry"]!.AsArray().Select(entry => entry!["resource"]!.AsObject()),
@@ -39,7 +39,7 @@ public sealed class SandboxCaptureTests
 
     private async Task<HttpResponseMessage> SendCaptureAsync(string file, string service)
     {
-        var capture = Json.Load(Path.Combine(RepoPaths.SandboxCaptures, file)).AsObject();
+        var capture = Json.Load(Path.Combine(Repository.SandboxCaptures, file)).AsObject();
         var captured = (string)capture["fhirServer"]!;
         Assert.That(new Uri(captured).AbsolutePath, Is.EqualTo("/fhir/R4"), "the captures were taken against /fhir/R4");
         capture["fhirServer"] = _fhirServer.OnThisServer(captured);

@@ -50,7 +50,7 @@ public sealed class SandboxJourneyTests
 
     private async Task<JsonObject> PamaRequestAsync(JsonObject condition, JsonObject xray, string cpt, string reasonSnomed, string reasonDisplay)
     {
-        var capture = Json.Load(Path.Combine(RepoPaths.SandboxCaptures, "order-select-pama-study-and-reason.json")).AsObject();
+        var capture = Json.Load(Path.Combine(Repository.SandboxCaptures, "order-select-pama-study-and-reason.json")).AsObject();
         await _fhirServer.ResetAsync();
         await _fhirServer.LoadAsync([capture["prefetch"]!["patient"]!.DeepClone().AsObject(), condition, xray]);
         capture["fhirServer"] = _fhirServer.Base;
