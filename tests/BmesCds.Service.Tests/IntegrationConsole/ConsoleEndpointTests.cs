@@ -230,6 +230,25 @@ public sealed class ConsoleEndpointTests
     }
 
     [Test]
+    public async Task Console_evaluations_are_not_counted_as_hook_calls()
+    {
+        using var factory = new BmesCdsFactory();
+        using var client = factory.CreateClient();
+        var c1 = Json.Load(SampleFiles.FullPath(C1));
+
+        var before = await MetricsScrape.FromAsync(client);
+        using var console = await client.PostAsync("/console/evaluate", Json.Body(c1));
+        var afterConsole = await MetricsScrape.FromAsync(client);
+        using var hook = await client.PostAsync("/cds-services/bmes-order-select", Json.Body(c1));
+        var afterHook = await MetricsScrape.FromAsync(client);
+
+        double Cards(MetricsScrape scrape) => scrape.Sum("bmes_cds_cards_total", ("rule", "replace-with-mri"));
+        Assert.That(console.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Cards(afterConsole) - Cards(before), Is.Zero, "the console's card is not counted");
+        Assert.That(Cards(afterHook) - Cards(afterConsole), Is.EqualTo(1), "the service call's is");
+    }
+
+    [Test]
     public async Task Another_origin_gets_no_cors_answer_from_the_console_though_it_does_from_cds_services()
     {
         using var console = new HttpRequestMessage(HttpMethod.Get, "/console/samples");
