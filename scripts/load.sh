@@ -8,7 +8,7 @@
 #
 # Needs wrk and hey (Debian packages; installed when missing and running as root). Logging stays at Information in the
 # service (Production environment: JSON lines, to a file), authentication is off (Auth:Mode=Disabled), the clock is
-# fixed so that C1 gives its card.
+# fixed so that C1 gives its card, and the card ledger records every card to a throwaway SQLite file (as in production).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,7 +57,9 @@ dotnet "$bench" floor-server --urls "http://127.0.0.1:$floor_port" >/dev/null 2>
 pids+=($!)
 (cd src/BmesCds.Service/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production exec dotnet BmesCds.Service.dll \
   --urls "http://127.0.0.1:$service_port" --Auth:Mode=Disabled --Clock:FixedUtcNow=2026-11-28T12:00:00Z \
-  --Logging:LogLevel:Default=Information >"$work/service.log" 2>&1) &
+  --Logging:LogLevel:Default=Information \
+  --Ledger:SqlitePath="$work/ledger.db" --Ledger:PatientKeySecret=load-run-patient-key-secret-0123456789abcdef \
+  >"$work/service.log" 2>&1) &
 service_pid=$!
 pids+=($service_pid)
 
