@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test (README "Run the tests").
-# Installs what the tests need (Node packages of the FHIR test server, redis-server, PostgreSQL, curl, NuGet packages), then runs the whole
+# Installs what the tests need (Node packages of the FHIR test server, redis-server, PostgreSQL, curl, chromium, NuGet packages), then runs the whole
 # suite and leaves TRX results in TestResults/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +15,11 @@ fi
 
 # Servers the tests start themselves on loopback, from Debian packages: redis-server (replay-cache tests) and PostgreSQL
 # (card ledger tests: each fixture runs initdb and pg_ctl on a throwaway cluster, as the postgres user when run as root);
-# the README and demo script tests run curl, as their commands do.
+# the README and demo script tests run curl, as their commands do; the console's browser tests drive Debian's chromium
+# (/usr/bin/chromium) through Playwright, whose own browser download is never used.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then

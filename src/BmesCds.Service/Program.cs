@@ -2,6 +2,7 @@ using BmesCds.Service.Auth;
 using BmesCds.Service.CdsServices;
 using BmesCds.Service.Health;
 using BmesCds.Service.Hosting;
+using BmesCds.Service.IntegrationConsole;
 using BmesCds.Service.Ledger;
 using BmesCds.Service.Limits;
 using BmesCds.Service.Management;
@@ -22,6 +23,7 @@ try
     builder.Services.AddBmesCds(builder.Configuration);
     builder.Services.AddRequestTimeLimit(builder.Configuration);
     builder.Services.AddCardLedger(builder.Configuration, builder.Environment);
+    builder.Services.AddIntegrationConsole(builder.Configuration, builder.Environment);
     builder.Services.AddOpenApi();
 
     var app = builder.Build();
@@ -55,6 +57,7 @@ try
     app.MapManagementEndpoints();
     app.MapCdsServicesApi();
     app.MapAdminApi();
+    app.MapIntegrationConsole();
     app.Run();
     return 0;
 }

@@ -21,6 +21,9 @@ public static class BenchmarkEntry
             case "quick":
                 QuickProfile.Run(args[1..]);
                 return;
+            case "stages":
+                StageAllocations.Run(args[1..]);
+                return;
             case "floor-server":
                 FloorServer.Run(args[1..]);
                 return;

@@ -109,6 +109,7 @@ public sealed class EvaluateVerbTests
     [TestCase("C1", "--now", "yesterday")]
     [TestCase("C1", "--now")]
     [TestCase("C1", "C2")]
+    [TestCase("C1", "--explain", "yes")]
     public void Usage_error_exits_2(params string[] args)
     {
         var (code, output, err) = Run(["evaluate", .. args.Select(a => a switch { "C1" => C1, "C2" => C2, _ => a })]);
@@ -125,5 +126,60 @@ public sealed class EvaluateVerbTests
 
         Assert.That(code, Is.EqualTo(ExitCodes.Ok));
         Assert.That(output, Does.Contain("ONLY the prefetch").And.Contain("no network"));
+    }
+
+    [Test]
+    public void C1_explained_names_the_fired_rule_with_why_and_the_findings_of_the_left_hip()
+    {
+        var (code, output, err) = Run("evaluate", C1, "--now", Now, "--explain");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), err);
+        var lines = output.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+        Assert.That(lines[0], Does.StartWith("warning").And.Contain("replace-with-mri"), "the card table comes first");
+        Assert.That(lines, Has.Some.EqualTo("ServiceRequest/ct-hip-left (left hip): CT of the left hip, without contrast"));
+        Assert.That(lines, Has.Some.EqualTo("  card replace-with-mri"));
+        Assert.That(lines, Has.Some.Matches(@"^    replace-with-mri +fired +After a normal radiograph, MRI without IV contrast"));
+        Assert.That(lines, Has.Some.Matches(@"^ +\(fires when: PAIN, XR_NORMAL \(90 days\)"));
+        Assert.That(lines, Has.Some.Matches(@"^    osteonecrosis-risk +did-not-fire +it needs: hip PAIN, ON_RISK not empty"));
+        Assert.That(lines, Has.Some.EqualTo("    PAIN: Pain in left hip (M25.552), 2026-10-24"));
+        Assert.That(lines, Has.Some.EqualTo("    XR_NORMAL: XR Hip - left Views: Plain X-ray of hip joint normal, 2026-11-07"));
+        Assert.That(lines, Has.Some.Matches(@"^  patient +supplied +1 resource$"));
+        Assert.That(lines, Has.Some.Matches(@"^Timings \(ms\): parse [0-9.]+, record [0-9.]+, evaluate [0-9.]+, cards [0-9.]+, total [0-9.]+$"));
+    }
+
+    [Test]
+    public void C2_explained_says_why_the_first_hip_xray_gets_no_card()
+    {
+        var (code, output, err) = Run("evaluate", C2, "--now", Now, "--explain");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), err);
+        Assert.That(output, Does.StartWith("no cards"));
+        Assert.That(output, Does.Contain("  silent (first-xray): first X-ray of the hip: radiographs first"));
+        Assert.That(output, Does.Match(@"replace-with-mri +not-run +first X-ray of the hip"));
+        Assert.That(output, Does.Match(@"osteonecrosis-risk +did-not-fire +it needs: hip PAIN, ON_RISK not empty"), "the one rule a first hip X-ray lets speak");
+    }
+
+    [Test]
+    public void C1_explained_as_json_is_one_document_with_the_response_and_the_explanation()
+    {
+        var (code, output, err) = Run("evaluate", C1, "--now", Now, "--explain", "--format", "json");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), err);
+        var document = JsonNode.Parse(output)!;
+        Assert.That((int?)document["status"], Is.EqualTo(200));
+        Assert.That((string?)document["response"]!["cards"]![0]!["source"]!["topic"]!["code"], Is.EqualTo("replace-with-mri"));
+        var explanation = document["explanation"]!;
+        Assert.That((string?)explanation["service"], Is.EqualTo("bmes-order-select"));
+        Assert.That((string?)explanation["evaluatedAt"], Does.StartWith("2026-11-28T12:00:00"));
+        var judgement = explanation["judgements"]!.AsArray().Single()!;
+        Assert.That((string?)judgement["order"], Is.EqualTo("ServiceRequest/ct-hip-left"));
+        Assert.That((string?)judgement["cardRule"], Is.EqualTo("replace-with-mri"));
+        var rules = judgement["rules"]!.AsArray().ToDictionary(rule => (string)rule!["id"]!, rule => (string)rule!["outcome"]!);
+        Assert.That(rules["replace-with-mri"], Is.EqualTo("fired"));
+        Assert.That(rules.Where(rule => rule.Key != "replace-with-mri").Select(rule => rule.Value), Is.All.EqualTo("did-not-fire"));
+        Assert.That(judgement["findings"]!.AsArray().Select(finding => (string?)finding!["name"]), Does.Contain("PAIN").And.Contain("XR_NORMAL"));
+        var keys = explanation["prefetch"]!.AsArray();
+        Assert.That(keys, Has.Count.EqualTo(10));
+        Assert.That(keys.Select(key => (string?)key!["source"]), Is.All.EqualTo("supplied"), "every key is in the sample's prefetch");
     }
 }

@@ -43,4 +43,7 @@ public static class CdsServiceCatalogue
 
     public static CdsServiceDefinition? Find(string id) =>
         All.FirstOrDefault(service => string.Equals(service.Id, id, StringComparison.Ordinal));
+
+    /// <summary>The service that answers <paramref name="hook"/> (each hook has one).</summary>
+    public static CdsServiceDefinition ForHook(HookKind hook) => All.First(service => service.Hook == hook);
 }

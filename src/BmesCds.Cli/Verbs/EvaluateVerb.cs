@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using BmesCds.CdsHooks.Discovery;
+using BmesCds.CdsHooks.Explanation;
 using BmesCds.CdsHooks.Json;
 using BmesCds.CdsHooks.Pipeline;
 using BmesCds.CdsHooks.Requests;
@@ -20,10 +21,13 @@ internal sealed class EvaluateVerb : ICliVerb
     public string Summary => "answer a CDS Hooks request file offline, from its prefetch alone";
 
     public string Usage => $"""
-        usage: bmes-cds evaluate REQUEST.json [--now DATE-TIME] [--format json|table] [--profiles DIR]
+        usage: bmes-cds evaluate REQUEST.json [--now DATE-TIME] [--format json|table] [--explain] [--profiles DIR]
           REQUEST.json     a CDS Hooks request body; its "hook" (order-select, order-sign, patient-view) picks the service
           --now DATE-TIME  the evaluation instant, ISO 8601 (e.g. 2026-11-28T12:00:00Z; default: the current time)
           --format FORMAT  json: the CDS Hooks response (default); table: one line per card, then its suggestions
+          --explain        say why: each judged order or joint with its findings and every rule's verdict, the prefetch
+                           keys and the timings (the console's explanation); as text after the card table, or with
+                           --format json one document with "status", "response" and "explanation"
           {ProfilesDirectory.OptionHelp}
         uses ONLY the prefetch in the file: no network, never the fhirServer; keys the service would fetch are left empty
         exit 0 answered (even with no cards), 1 request refused or file unreadable, 2 usage error
@@ -33,7 +37,10 @@ internal sealed class EvaluateVerb : ICliVerb
     {
         var path = arguments.Argument("REQUEST.json");
         var nowText = arguments.Optional("now");
-        var format = arguments.Optional("format") ?? "json";
+        var formatOption = arguments.Optional("format");
+        var explain = arguments.Flag("explain");
+        // With --explain the text form is the default: an explanation is read by a person.
+        var format = formatOption ?? (explain ? "table" : "json");
         var profilesOption = arguments.Optional("profiles");
         arguments.RejectUnread();
         if (format is not ("json" or "table"))
@@ -63,13 +70,21 @@ internal sealed class EvaluateVerb : ICliVerb
         }
 
         var response = outcome.Response!;
+        var explanation = explain ? HookExplainer.Explain(outcome, service, now) : null;
         if (format == "json")
         {
-            stdout.WriteLine(JsonSerializer.Serialize(response, CdsJson.IndentedOptions));
+            stdout.WriteLine(explanation is null
+                ? JsonSerializer.Serialize(response, CdsJson.IndentedOptions)
+                : ExplainedAnswer.Of(outcome, explanation).ToJson());
         }
         else
         {
             WriteTable(response, stdout);
+            if (explanation is not null)
+            {
+                stdout.WriteLine();
+                ExplanationText.Write(explanation, stdout);
+            }
         }
 
         return ExitCodes.Ok;

@@ -159,7 +159,8 @@ internal static class FhirFacts
     }
 
     /// <summary>The text of a concept: its text, else its first display, else its first code.</summary>
-    public static string Display(CodeableConcept? concept, string fallback) =>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(fallback))]
+    public static string? Display(CodeableConcept? concept, string? fallback) =>
         concept?.Text is { Length: > 0 } text ? text
         : concept?.Coding.Select(coding => coding.Display).FirstOrDefault(display => !string.IsNullOrWhiteSpace(display))
           ?? concept?.Coding.Select(coding => coding.Code).FirstOrDefault(code => !string.IsNullOrWhiteSpace(code))

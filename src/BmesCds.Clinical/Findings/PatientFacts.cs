@@ -255,7 +255,7 @@ internal sealed class PatientFacts
                 studies[reference] = (kind, date.Date);
             }
 
-            var display = study.Description ?? FhirFacts.Display(study.ProcedureCode.FirstOrDefault(), $"{kind.Modality} study");
+            var display = study.Description ?? FhirFacts.Display(study.ProcedureCode.FirstOrDefault(), null) ?? $"{kind.Modality} study";
             Imaging.Add(new ImagingEvent(kind, date, display, ImagingResult.None, study));
         }
 
@@ -278,7 +278,7 @@ internal sealed class PatientFacts
 
             var (texts, unreadable) = ReportTexts.Of(report);
             var interpreted = ImagingResults.Interpret(vocabulary, kind, report.ConclusionCode.SelectMany(concept => concept.Coding), texts);
-            Imaging.Add(new ImagingEvent(kind, date, FhirFacts.Display(report.Code, $"{kind.Modality} report"), interpreted, report, unreadable));
+            Imaging.Add(new ImagingEvent(kind, date, FhirFacts.Display(report.Code, null) ?? $"{kind.Modality} report", interpreted, report, unreadable));
         }
 
         foreach (var observation in resources.OfType<Observation>())

@@ -73,13 +73,14 @@ public static class ImagingTextParser
         return views;
     }
 
-    public static ImagingText Parse(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return ImagingText.Empty;
-        }
+    // An order's or study's name ("CT hip without contrast") comes back call after call: parsed once, remembered.
+    private static readonly TextMemo<ImagingText> Parsed = new(ParseText);
 
+    public static ImagingText Parse(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? ImagingText.Empty : Parsed.Get(text);
+
+    private static ImagingText ParseText(string text)
+    {
         var tokens = Tokenize(text);
         Modality? modality = null;
         Joint? joint = null;

@@ -45,5 +45,14 @@ public sealed record ReportReading(
         Max(Abnormal, sentence[(int)ReportFinding.Abnormal]),
         Max(Equivocal, sentence[(int)ReportFinding.Equivocal]));
 
+    /// <summary>The stronger statement of each finding of two readings (of two texts of one report).</summary>
+    public ReportReading With(ReportReading other) => new(
+        Max(Osteonecrosis, other.Osteonecrosis),
+        Max(Flattening, other.Flattening),
+        Max(MarrowEdema, other.MarrowEdema),
+        Max(Normal, other.Normal),
+        Max(Abnormal, other.Abnormal),
+        Max(Equivocal, other.Equivocal));
+
     private static Certainty Max(Certainty a, Certainty b) => a >= b ? a : b;
 }

@@ -6,6 +6,10 @@ namespace BmesCds.Clinical.ReportText;
 /// </summary>
 public static class ReportTextReader
 {
+    // One text's sentences and reading, remembered: the findings are the strongest certainty over sentences (a maximum),
+    // so texts read one by one and combined read exactly as one text would.
+    private static readonly TextMemo<(IReadOnlyList<string> Sentences, ReportReading Reading)> Texts = new(ReadText);
+
     public static ReportReading Read(string? text) => Read(string.IsNullOrWhiteSpace(text) ? [] : [text]);
 
     /// <summary>Several texts of one report (conclusion, presentedForm, note) read as one: each ends its sentences.</summary>
@@ -14,9 +18,9 @@ public static class ReportTextReader
         var reading = ReportReading.Nothing;
         foreach (var text in texts)
         {
-            foreach (var sentence in Sentences(text))
+            if (!string.IsNullOrWhiteSpace(text))
             {
-                reading = reading.With(SentenceReader.Read(sentence));
+                reading = reading.With(Texts.Get(text).Reading);
             }
         }
 
@@ -25,5 +29,17 @@ public static class ReportTextReader
 
     /// <summary>The sentences the reader reads, after the sections that only ask or describe are dropped.</summary>
     public static IReadOnlyList<string> Sentences(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? [] : SentenceSplitter.Split(ReportSections.Relevant(text));
+        string.IsNullOrWhiteSpace(text) ? [] : Texts.Get(text).Sentences;
+
+    private static (IReadOnlyList<string> Sentences, ReportReading Reading) ReadText(string text)
+    {
+        var sentences = SentenceSplitter.Split(ReportSections.Relevant(text));
+        var reading = ReportReading.Nothing;
+        foreach (var sentence in sentences)
+        {
+            reading = reading.With(SentenceReader.Read(sentence));
+        }
+
+        return (sentences, reading);
+    }
 }

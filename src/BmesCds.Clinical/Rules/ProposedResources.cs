@@ -141,9 +141,10 @@ internal sealed class ProposedResources
     {
         var jointCode = joint is { } j ? ImagingVocabulary.Code(j) : null;
         var sideCode = side is { } s && s != Side.Unknown ? ImagingVocabulary.Code(s) : null;
+        var modalityCode = modality.ToString(); // once, not once per entry
         return _vocabulary.ImagingOrders.Ordered.FirstOrDefault(entry =>
             entry.Key.System == system
-            && entry.Attributes.Modality == modality.ToString()
+            && entry.Attributes.Modality == modalityCode
             && entry.Attributes.Contrast == "without"
             && entry.Attributes.Joint == jointCode
             && entry.Attributes.Side == sideCode);

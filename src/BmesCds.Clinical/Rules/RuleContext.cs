@@ -36,7 +36,23 @@ internal sealed class RuleContext
     /// <summary>The side of the pain, else the order's (pregnancy rule: "that hip, side of the pain").</summary>
     public Side PainSide => Findings.PainSide != Side.Unknown ? Findings.PainSide : Target.Side;
 
-    public bool OrderIs(params Modality[] modalities) => Target.IsOrder && modalities.Contains(Target.OrderModality);
+    public bool OrderIs(params ReadOnlySpan<Modality> modalities)
+    {
+        if (!Target.IsOrder)
+        {
+            return false;
+        }
+
+        foreach (var modality in modalities)
+        {
+            if (modality == Target.OrderModality)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Indicator for rules 5-7: knee and ankle evidence is weaker (section 6).</summary>
     public CardIndicator JointIndicator(CardIndicator hip) => Joint == Joint.Hip ? hip : CardIndicator.Info;

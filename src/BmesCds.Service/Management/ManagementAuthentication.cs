@@ -26,6 +26,9 @@ public static class ManagementAuthentication
 
     internal static readonly PathString MetricsPath = new("/metrics");
     internal static readonly PathString AdminPath = new("/admin");
+
+    // The integration console answers where the management endpoints do; it checks keys per endpoint (its page needs none).
+    internal static readonly PathString ConsolePath = new("/console");
     private static readonly PathString HealthPath = new("/health");
 
     /// <summary>Registers the scheme, the policy and, when Management:Urls is set, the management addresses.</summary>
@@ -87,7 +90,7 @@ public static class ManagementAuthentication
         var port = services.GetService<ManagementPort>();
         if (port is not null && logger.IsEnabled(LogLevel.Information))
         {
-            logger.LogInformation("Management endpoints (/metrics, /admin) answer only on {ManagementUrls}; /health answers everywhere", port.Urls);
+            logger.LogInformation("Management endpoints (/metrics, /admin, /console) answer only on {ManagementUrls}; /health answers everywhere", port.Urls);
         }
 
         return app.Use(async (context, next) =>
@@ -98,7 +101,7 @@ public static class ManagementAuthentication
             if (port is not null)
             {
                 var onManagementAddress = port.Received(context);
-                var answersHere = isManagement
+                var answersHere = isManagement || path.StartsWithSegments(ConsolePath, StringComparison.OrdinalIgnoreCase)
                     ? onManagementAddress
                     : !onManagementAddress || path.StartsWithSegments(HealthPath, StringComparison.OrdinalIgnoreCase);
                 if (!answersHere)

@@ -8,13 +8,13 @@ internal sealed class ManagementOptions
     /// <summary>Shortest key accepted: a management key is a secret, not a password a person types.</summary>
     public const int MinimumKeyLength = 16;
 
-    /// <summary>Secrets accepted as <c>Authorization: Bearer &lt;key&gt;</c> on /metrics and /admin. None: nobody gets in.
+    /// <summary>Secrets accepted as <c>Authorization: Bearer &lt;key&gt;</c> on /metrics, /admin and the console's data. None: nobody gets in.
     /// An empty entry (an unset environment variable) is no key.</summary>
     public IList<string?> ApiKeys { get; } = [];
 
     public IEnumerable<string> Keys => ApiKeys.Where(key => !string.IsNullOrEmpty(key))!;
 
-    /// <summary>Addresses (';'-separated, like <c>Urls</c>) where /metrics and /admin answer instead of the CDS addresses.</summary>
+    /// <summary>Addresses (';'-separated, like <c>Urls</c>) where /metrics, /admin and /console answer instead of the CDS addresses.</summary>
     public string? Urls { get; set; }
 
     /// <summary>Serve /metrics without a key. Only with <see cref="Urls"/>: a scraper on a private port, never on the CDS port.</summary>

@@ -9,6 +9,7 @@ using BmesCds.Clinical;
 using BmesCds.Ledger.Records;
 using BmesCds.Service.Auth;
 using BmesCds.Service.Hosting;
+using BmesCds.Service.IntegrationConsole;
 using BmesCds.Service.Ledger;
 using BmesCds.Service.Management;
 using BmesCds.Service.PatientData;
@@ -38,6 +39,7 @@ public static class KnownSettings
         ["Cors"] = [typeof(CorsOptions)],
         ["Ledger"] = [typeof(LedgerOptions)],
         ["Management"] = [typeof(ManagementOptions)],
+        ["Console"] = [typeof(ConsoleOptions)],
     };
 
     // Read by ASP.NET Core or the host itself, not through an options class of ours.

@@ -39,6 +39,7 @@ public sealed class ServiceProcessTests
             $"--Management:Urls={_management.GetLeftPart(UriPartial.Authority)}",
             "--Management:ApiKeys:0=" + BmesCdsFactory.ManagementKey,
             "--Management:MetricsWithoutKey=true",
+            "--Console:Enabled=true",
             "--Auth:Mode=Disabled",
             "--Fhir:AllowHttp=true",
             "--Fhir:AllowLoopback=true",
@@ -130,6 +131,8 @@ public sealed class ServiceProcessTests
 
     [TestCase("/metrics")]
     [TestCase("/admin/report")]
+    [TestCase("/console")]
+    [TestCase("/console/samples")]
     public async Task Management_paths_are_not_served_on_the_cds_address(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_cds, path));
@@ -166,6 +169,18 @@ public sealed class ServiceProcessTests
             Assert.That(text, Does.Contain("bmes_cds_hook_duration_seconds_count{"));
             Assert.That(admin.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         });
+    }
+
+    [Test]
+    public async Task The_console_answers_on_the_management_address_its_data_with_a_key()
+    {
+        using var page = await _http.GetAsync(new Uri(_management, "/console"));
+        using var withoutKey = await _http.GetAsync(new Uri(_management, "/console/samples"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_management, "/console/samples"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BmesCdsFactory.ManagementKey);
+        using var withKey = await _http.SendAsync(request);
+
+        Assert.That((page.StatusCode, withoutKey.StatusCode, withKey.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK)));
     }
 
     [TestCase("/health/live")]
