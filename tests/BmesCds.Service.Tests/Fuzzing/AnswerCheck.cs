@@ -8,9 +8,11 @@ using Hl7.Fhir.Serialization;
 namespace BmesCds.Service.Tests.Fuzzing;
 
 /// <summary>
-/// What every answer to a fuzz input must be: 200, 400, 412, 413 or 415 (or 408, see <see cref="AllowedStatuses"/>); a refusal is a FHIR OperationOutcome (read by
-/// Firely's strict deserializer) whose issues say what is wrong; a 200 of a service is a CDS Hooks response that keeps
-/// the protocol's rules (ResponseConformance), of feedback a receipt; no body carries stack trace text.
+/// What every answer to a fuzz input must be: 200, 400, 412, 413 or 415 (or 408, see <see cref="AllowedStatuses"/>); a
+/// refusal is a FHIR OperationOutcome (read by Firely's strict deserializer) whose issues say what is wrong; a 200 of a
+/// service is a CDS Hooks response that keeps the protocol's rules (ResponseConformance), of feedback a receipt; the
+/// console's answer carries the same status, the response (cards or the OperationOutcome) and an explanation; no body
+/// carries stack trace text or an exception's type name.
 /// </summary>
 public static partial class AnswerCheck
 {
@@ -27,7 +29,7 @@ public static partial class AnswerCheck
     private static readonly FhirJsonDeserializer Firely = new();
 
     /// <summary>Null when the answer is right; else what is wrong with it.</summary>
-    public static string? Problem(FuzzInput input, int status, string? mediaType, string body)
+    public static string? Problem(AnswerKind answer, int status, string? mediaType, string body)
     {
         if (!AllowedStatuses.Contains(status))
         {
@@ -39,9 +41,43 @@ public static partial class AnswerCheck
             return $"stack trace text in the body ('{trace.Value}')";
         }
 
-        return status == 200
-            ? input.Seed.IsHookCall ? CdsResponseProblem(body) : FeedbackReceiptProblem(body)
-            : OutcomeProblem(status, mediaType, body);
+        // The console answers its own refusals (body, media type, hook, now) as OperationOutcomes too.
+        if (mediaType == "application/fhir+json" || (status != 200 && answer != AnswerKind.ExplainedAnswer))
+        {
+            return OutcomeProblem(status, mediaType, body);
+        }
+
+        return answer switch
+        {
+            AnswerKind.CdsResponse => CdsResponseProblem(body),
+            AnswerKind.FeedbackReceipt => FeedbackReceiptProblem(body),
+            _ => ExplainedAnswerProblem(status, body),
+        };
+    }
+
+    // {"status": 200, "response": {"cards": [...]}, "explanation": {...}}; a refused call's response is its OperationOutcome.
+    private static string? ExplainedAnswerProblem(int status, string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body, Deep);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("status", out var answered) || !answered.TryGetInt32(out var said) || said != status
+                || !root.TryGetProperty("explanation", out var explanation) || explanation.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("response", out var response))
+            {
+                return $"{status} is not an explained answer with this status, a response and an explanation";
+            }
+
+            return status == 200
+                ? CdsResponseProblem(response.GetRawText())
+                : OutcomeProblem(status, "application/fhir+json", response.GetRawText());
+        }
+        catch (JsonException failure)
+        {
+            return $"{status} body is not JSON: {failure.Message}";
+        }
     }
 
     private static string? OutcomeProblem(int status, string? mediaType, string body)

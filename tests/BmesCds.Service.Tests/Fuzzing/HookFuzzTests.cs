@@ -7,8 +7,8 @@ namespace BmesCds.Service.Tests.Fuzzing;
 
 /// <summary>
 /// Issue 12: no request body gets a 5xx. Every sample request (and every sandbox capture) is mutated from a fixed seed
-/// (<see cref="Mutator"/>) and posted to the real host in process (two: even inputs to one writing replace suggestions
-/// as delete and create, odd ones to one writing them as an update); each answer must pass <see cref="AnswerCheck"/>,
+/// (<see cref="Mutator"/>) and posted to the real host in process (two of them, and the integration console as well as
+/// the services: <see cref="FuzzRoute"/>); each answer must pass <see cref="AnswerCheck"/>,
 /// no Error or Critical line may be logged, and afterwards worked case C1 still gets its answer from both.
 /// BMES_FUZZ_INPUTS (default 20,000), BMES_FUZZ_SEED and BMES_FUZZ_INDEX change the run (docs/reliability.md, "Fuzzing").
 /// </summary>
@@ -38,25 +38,23 @@ public sealed class HookFuzzTests
         await Parallel.ForEachAsync(settings.Indexes(), new ParallelOptions { MaxDegreeOfParallelism = CallsAtOnce }, async (index, cancel) =>
         {
             var input = mutator.Create(index);
-
-            // Odd inputs to the host whose replace suggestions update the draft order (it reads the order through).
-            var host = hosts[index % 2];
+            var route = FuzzRoute.For(index, input, deleteAndCreate, update);
             var started = Stopwatch.GetTimestamp();
             try
             {
-                using var response = await host.Client.SendAsync(Request(input), cancel);
+                using var response = await route.Host.Client.SendAsync(Request(input, route.Path), cancel);
                 var body = await response.Content.ReadAsStringAsync(cancel);
                 var status = (int)response.StatusCode;
-                tally.Count(input, status, Stopwatch.GetElapsedTime(started));
-                if (AnswerCheck.Problem(input, status, response.Content.Headers.ContentType?.MediaType, body) is { } problem)
+                tally.Count(input, route, status, Stopwatch.GetElapsedTime(started));
+                if (AnswerCheck.Problem(route.Answer, status, response.Content.Headers.ContentType?.MediaType, body) is { } problem)
                 {
-                    failures.Add(input, $"{problem} (replace action {host.ReplaceAction})", status, body);
+                    failures.Add(input, $"{problem} (POST {route.Path}, {route.Name})", status, body);
                 }
             }
             catch (HttpRequestException failure)
             {
                 // The in-process server let an exception through instead of answering.
-                failures.Add(input, $"no answer (replace action {host.ReplaceAction}): {failure.Message}", null, failure.ToString());
+                failures.Add(input, $"no answer (POST {route.Path}, {route.Name}): {failure.Message}", null, failure.ToString());
             }
         });
         run.Stop();
@@ -65,6 +63,7 @@ public sealed class HookFuzzTests
             $"Fuzz run: seed {settings.Seed}, {tally.Total:N0} inputs from {FuzzSeeds.All.Count} seeds ({mutator.Paths.Shapes.Count} path shapes, {mutator.Paths.PropertyShapes.Count} of them properties) " +
             $"in {run.Elapsed.TotalSeconds:F1} s, {CallsAtOnce} at once; slowest: {tally.Slowest?.Duration.TotalMilliseconds:F0} ms ({tally.Slowest?.Input})");
         await TestContext.Out.WriteLineAsync(tally.Table());
+        await TestContext.Out.WriteLineAsync(tally.RoutesTable());
         var lines = hosts.SelectMany(host => host.LogLevels.Counts).GroupBy(pair => pair.Key, pair => pair.Value).OrderBy(group => group.Key);
         await TestContext.Out.WriteLineAsync("Log lines: " + string.Join(", ", lines.Select(group => $"{group.Key} {group.Sum():N0}")));
 
@@ -114,7 +113,7 @@ public sealed class HookFuzzTests
             "another seed gives other inputs");
     }
 
-    private static HttpRequestMessage Request(FuzzInput input)
+    private static HttpRequestMessage Request(FuzzInput input, string path)
     {
         var content = new ByteArrayContent(input.Body);
         if (input.ContentType is { } contentType)
@@ -123,7 +122,7 @@ public sealed class HookFuzzTests
             content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
 
-        return new HttpRequestMessage(HttpMethod.Post, input.Seed.Endpoint) { Content = content };
+        return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
     }
 
     private static async Task AssertC1GetsItsAnswer(FuzzHost host)
