@@ -65,11 +65,6 @@ public static class LenientFhirReader
         try
         {
             Deserializer.TryDeserializeResource(ref reader, out var resource, out var issues);
-            if (resource is not null && issues is ICollection<CodedException> { Count: 0 })
-            {
-                return new FhirReadResult(resource, [], null);
-            }
-
             var all = issues.ToList();
             var fatal = all.FirstOrDefault(issue => !CodedExceptionFilters.FilterRecoverableIssues(issue));
             if (resource is null || fatal is not null)
@@ -77,13 +72,23 @@ public static class LenientFhirReader
                 return Refuse($"the {typeName} cannot be read even leniently: {Describe(fatal)}");
             }
 
-            return new FhirReadResult(resource, all.Select(ToIssue).ToList(), null);
+            // Attribute validation is off, so an element of the wrong JSON form is often kept without an issue, where
+            // reading its property throws later; dropped here (see MistypedElements for what is and is not).
+            var dropped = MistypedElements.DropFrom(resource);
+            return all.Count == 0 && dropped.Count == 0
+                ? new FhirReadResult(resource, [], null)
+                : new FhirReadResult(resource, [.. all.Select(ToIssue), .. dropped], null);
         }
-        catch (Exception failure)
+        catch (Exception)
         {
-            return Refuse($"the {typeName} cannot be read: {failure.GetType().Name}");
+            // Firely throws (rather than reports) on some shapes; its exception names only its own code, not the problem.
+            return Refuse($"the {typeName} cannot be read even leniently: {Unreadable}");
         }
     }
+
+    /// <summary>What a refusal says when Firely threw instead of reporting an issue.</summary>
+    public const string Unreadable =
+        "an element has a JSON form FHIR R4 does not allow there (such as an element given twice, once as a list and once not, a contained resource whose resourceType is not a string, or an empty property name)";
 
     private static FhirReadResult Refuse(string reason) => new(null, [], reason);
 

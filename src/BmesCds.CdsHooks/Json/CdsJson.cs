@@ -22,6 +22,10 @@ public static class CdsJson
             WriteIndented = indented,
             // Card detail is markdown: keep '<', '>' and quotes readable; the body is always served as application/json.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+            // An update suggestion carries the EHR's draft order, which may nest as deep as a request may, inside the
+            // card's own levels (and an explanation's): the writer's default of 64 failed such an answer with a 500.
+            MaxDepth = RequestLimits.HighestMaxJsonDepth + 32,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -8,6 +8,9 @@ public sealed class RequestLimits
 {
     public const string Section = "Requests";
 
+    /// <summary>The highest <see cref="MaxJsonDepth"/> that may be configured.</summary>
+    public const int HighestMaxJsonDepth = 256;
+
     /// <summary>Largest accepted body in bytes; larger ones get 413. A hook with a generous prefetch is well under 1 MB.</summary>
     public long MaxBodyBytes { get; set; } = 5 * 1024 * 1024;
 
@@ -29,7 +32,7 @@ public sealed class RequestLimits
     /// <summary>Why the settings cannot be used, or null.</summary>
     public string? Problem() =>
         MaxBodyBytes < 1024 ? "Requests:MaxBodyBytes must be at least 1024"
-        : MaxJsonDepth is < 16 or > 256 ? "Requests:MaxJsonDepth must be between 16 and 256"
+        : MaxJsonDepth is < 16 or > HighestMaxJsonDepth ? $"Requests:MaxJsonDepth must be between 16 and {HighestMaxJsonDepth}"
         : MaxStringBytes < 1024 ? "Requests:MaxStringBytes must be at least 1024"
         : MaxPrefetchResources < 1 ? "Requests:MaxPrefetchResources must be at least 1"
         : MaxDraftOrders < 1 ? "Requests:MaxDraftOrders must be at least 1"

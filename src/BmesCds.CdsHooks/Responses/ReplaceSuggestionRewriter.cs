@@ -75,6 +75,9 @@ public static class ReplaceSuggestionRewriter
         updated.Note.AddRange(proposed.Note.Select(note => (Annotation)note.DeepCopy()));
         updated.Extension.RemoveAll(extension => extension.Url == PamaRatingExtension);
         updated.Extension.Add(new Extension(PamaRatingExtension, new CodeableConcept(PamaRatingSystem, "appropriate", "Appropriate")));
+
+        // The rest is the EHR's as sent, blanks included, which the answer may not carry.
+        EmptyElements.Prune(updated);
         return updated;
     }
 

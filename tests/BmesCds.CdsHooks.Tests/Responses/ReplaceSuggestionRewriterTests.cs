@@ -1,3 +1,5 @@
+using BmesCds.CdsHooks.Conformance;
+using BmesCds.CdsHooks.Fhir;
 using BmesCds.CdsHooks.Responses;
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Imaging;
@@ -131,6 +133,23 @@ public sealed class ReplaceSuggestionRewriterTests
         var rating = order.Extension.Single(e => e.Url == "http://fhir.org/argonaut/Extension/pama-rating");
         var coding = ((CodeableConcept)rating.Value!).Coding.Single();
         Assert.That((coding.System, coding.Code), Is.EqualTo(("http://fhir.org/argonaut/CodeSystem/pama-rating", "appropriate")));
+    }
+
+    [Test]
+    public void An_update_leaves_out_what_the_draft_order_sent_blank_or_empty()
+    {
+        // Found by the fuzz suite (issue 12): the update echoed an EHR's "intent": "" and broke CDS Hooks' no-empties rule.
+        var draft = (ServiceRequest)LenientFhirReader.Read(
+            """{"resourceType":"ServiceRequest","id":"example-request-id","status":"draft","intent":"","authoredOn":" ","subject":{"reference":""},"note":[{"text":""}],"code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"73700"}]}}"""u8,
+            "ServiceRequest").Resource!;
+
+        var order = (ServiceRequest)OnlyAction(ReplaceSuggestionRewriter.Rewrite([Card(Replace("example-request-id"))], [draft], ReplaceAction.Update)).Resource!;
+
+        var problems = new List<string>();
+        JsonRules.CheckNoNullsOrEmpties(FhirJson.ToElement(order), "$", problems, allowEmptyArrayAt: string.Empty);
+        Assert.That(problems, Is.Empty);
+        Assert.That(order.Status, Is.EqualTo(RequestStatus.Draft), "what the order has is kept");
+        Assert.That(order.Note.Single().Text, Does.StartWith("Proposed by"), "the blank note is gone, the proposal's is there");
     }
 
     [Test]

@@ -9,7 +9,7 @@ namespace BmesCds.Service.Tests.Hosting;
 /// <summary>
 /// The real built service process (not the in-memory test host): SIGTERM lets the call in flight finish and exits 0;
 /// a request body that stalls ends with 408 (at Requests:TimeoutSeconds, or earlier at Kestrel's minimum data rate),
-/// and the process logs no error.
+/// a client that disconnects mid-body is a Debug line, and the process logs no error.
 /// </summary>
 [NonParallelizable]
 public sealed class RealProcessTests
@@ -107,6 +107,42 @@ public sealed class RealProcessTests
         Assert.That(answer, Does.StartWith("HTTP/1.1 408 Request Timeout"));
         Assert.That(answer, Does.Contain("application/fhir+json").And.Contain("arrived too slowly"));
         Assert.That(service.Output, Does.Not.Contain("fail:").And.Not.Contain("crit:"), "a slow client is not an error of the service");
+    }
+
+    [TestCase(false, TestName = "A client that closes its connection mid-body is logged at Debug, not as an error")]
+    [TestCase(true, TestName = "A client that resets its connection mid-body is logged at Debug, not as an error")]
+    public async Task A_client_that_disconnects_mid_body_is_logged_at_debug_not_as_an_error(bool reset)
+    {
+        // Issue 12: a client going away is not the service's failure. Debug for the hook invocation, so its line shows;
+        // the host's "Request starting" line tells when the call is in the service (a reset before that drops it unread).
+        using var service = await DevelopmentServiceProcess.StartAsync(
+            "--Logging:LogLevel:BmesCds.Service.CdsServices=Debug", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information");
+        using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, service.BaseUrl.Port);
+
+            // The head promises 1000 bytes; 10 come, then the client is gone.
+            await socket.SendAsync(Encoding.ASCII.GetBytes(
+                "POST /cds-services/bmes-patient-view HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"hook\":\"p"));
+            await Eventually(() => Task.FromResult(service.Output.Contains("Request starting HTTP/1.1 POST", StringComparison.Ordinal)), "the call reached the service");
+            if (reset)
+            {
+                // Linger 0: close sends RST instead of FIN.
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+        }
+
+        await Eventually(
+            () => Task.FromResult(service.Output.Contains("the client went away before its request body was complete", StringComparison.Ordinal)),
+            "the service noticed the client had gone");
+        using var client = new HttpClient { BaseAddress = service.BaseUrl };
+        Assert.That((await client.GetAsync("/cds-services")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the service goes on serving");
+        Assert.That(service.Output, Does.Contain("dbug: BmesCds.Service.CdsServices.HookInvocation"));
+        Assert.That(service.Output, Does.Not.Contain("fail:").And.Not.Contain("crit:"), "a client that went away is not an error of the service:\n" + service.Output);
     }
 
     /// <summary>The answer, up to the end of its chunked body (the server may then reset a connection whose body never came).</summary>

@@ -9,13 +9,15 @@ namespace BmesCds.Service.Tests.Infrastructure;
 
 /// <summary>
 /// The real host, in process, with a fixed clock, optional settings and optional extra services (registered last,
-/// so they replace the host's). Each fixture starts its own.
+/// so they replace the host's). Each fixture starts its own. <paramref name="logsFrom"/> is the lowest level
+/// <see cref="Logs"/> keeps (every level unless told; a long run keeps only what it checks).
 /// </summary>
 public sealed class BmesCdsFactory(
     IReadOnlyDictionary<string, string?>? settings = null,
     DateTimeOffset? now = null,
     Action<IServiceCollection>? configureServices = null,
-    string environment = "Development")
+    string environment = "Development",
+    LogLevel logsFrom = LogLevel.Trace)
     : WebApplicationFactory<Program>
 {
     /// <summary>The management key of every test host (Management:ApiKeys:0), for /metrics.</summary>
@@ -25,7 +27,7 @@ public sealed class BmesCdsFactory(
 
     public const string TestPatientKeySecret = "test-patient-key-secret-0123456789abcdef";
 
-    /// <summary>Every log line the host writes, at every level.</summary>
+    /// <summary>Every log line the host writes, at every level (from <c>logsFrom</c> on).</summary>
     public LogSink Logs { get; } = new();
 
     /// <summary>The host's SQLite ledger, in a temporary folder of its own (unless the settings choose another store).</summary>
@@ -47,7 +49,7 @@ public sealed class BmesCdsFactory(
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogSink>(null, LogLevel.Trace));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogSink>(null, logsFrom));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<ClinicalClock>();
