@@ -96,8 +96,7 @@ public static class ManagementAuthentication
         return app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            var isManagement = path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase)
-                || path.StartsWithSegments(AdminPath, StringComparison.OrdinalIgnoreCase);
+            var isManagement = IsManagementPath(path);
             if (port is not null)
             {
                 var onManagementAddress = port.Received(context);
@@ -127,6 +126,10 @@ public static class ManagementAuthentication
             await next(context);
         });
     }
+
+    /// <summary>/metrics and /admin/...: the paths the management guard holds to a key, whether or not an endpoint is there.</summary>
+    internal static bool IsManagementPath(PathString path) =>
+        path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(AdminPath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Maps /metrics (the Prometheus exposition of every meter the service exports).</summary>
     public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder app)

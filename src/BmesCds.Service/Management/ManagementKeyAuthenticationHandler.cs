@@ -26,6 +26,14 @@ internal sealed class ManagementKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // ASP.NET Core makes a lone scheme the default, and with Auth:Mode Disabled this is the only one: the
+        // authentication middleware would then run it on every call (a refusal logged and counted per CDS call). It
+        // answers only for the management paths and the endpoints that require the management policy (the console's).
+        if (!RequiresManagement(Context))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
         var key = ReadBearer(Request);
         var reason = key is null ? "MissingKey" : keys.Matches(key) ? null : "UnknownKey";
         if (reason is not null)
@@ -53,6 +61,11 @@ internal sealed class ManagementKeyAuthenticationHandler(
             "Authorization: a management key is required (Authorization: Bearer <one of Management:ApiKeys>); CDS client tokens are not accepted here.",
             "Authorization").ExecuteAsync(Context);
     }
+
+    private static bool RequiresManagement(HttpContext context) =>
+        ManagementAuthentication.IsManagementPath(context.Request.Path)
+        || context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+            .Any(data => data.Policy == ManagementAuthentication.PolicyName) == true;
 
     private static string? ReadBearer(HttpRequest request)
     {
