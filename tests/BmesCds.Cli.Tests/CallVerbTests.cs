@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using BmesCds.Cli.Verbs;
+using static BmesCds.Cli.Tests.CliRun;
 
 namespace BmesCds.Cli.Tests;
 
@@ -15,14 +16,6 @@ public sealed class CallVerbTests
 
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Key()
     {

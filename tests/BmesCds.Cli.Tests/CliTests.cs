@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BmesCds.Cli.Verbs;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using static BmesCds.Cli.Tests.CliRun;
 
 namespace BmesCds.Cli.Tests;
 
@@ -16,14 +17,6 @@ public sealed class CliTests
 
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Keygen(string alg = "ES384")
     {

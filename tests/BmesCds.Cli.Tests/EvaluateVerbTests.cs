@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using static BmesCds.Cli.Tests.CliRun;
 
 namespace BmesCds.Cli.Tests;
 
@@ -18,14 +19,6 @@ public sealed class EvaluateVerbTests
 
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Write(string name, string content)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BmesCds.Ledger.Records;
 using BmesCds.Ledger.Storage;
+using static BmesCds.Cli.Tests.CliRun;
 
 namespace BmesCds.Cli.Tests;
 
@@ -20,14 +21,6 @@ public sealed class ReportVerbTests
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>Two replace-with-mri cards (one accepted after 30 s, one overridden for MRI unavailable), one shadow card.</summary>
