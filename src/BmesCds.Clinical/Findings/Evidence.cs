@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace BmesCds.Clinical.Findings;
 
@@ -20,6 +21,16 @@ public sealed record Evidence(string Display, DateTimeOffset? Date)
     public override string ToString() => Date is { } date
         ? $"{Display}, {date.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
         : Display;
+
+    /// <summary>Writes <see cref="ToString"/> into a card's text without a string of its own.</summary>
+    public void AppendTo(StringBuilder text)
+    {
+        text.Append(Display);
+        if (Date is { } date)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {date.UtcDateTime:yyyy-MM-dd}");
+        }
+    }
 }
 
 /// <summary>An ON risk factor group (glucocorticoids, alcohol, ...) with the records that show it.</summary>

@@ -111,8 +111,31 @@ internal static class FhirFacts
         }
     }
 
-    public static bool HasCode(CodeableConcept? concept, params string[] codes) =>
-        concept?.Coding.Any(coding => coding.Code is { } code && codes.Contains(code, StringComparer.OrdinalIgnoreCase)) == true;
+    public static bool HasCode(CodeableConcept? concept, params ReadOnlySpan<string> codes)
+    {
+        if (concept is null)
+        {
+            return false;
+        }
+
+        foreach (var coding in concept.Coding)
+        {
+            if (coding.Code is not { } code)
+            {
+                continue;
+            }
+
+            foreach (var wanted in codes)
+            {
+                if (string.Equals(code, wanted, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Refuted or entered-in-error: never a fact.</summary>
     public static bool IsRefuted(Condition condition) =>
@@ -160,11 +183,36 @@ internal static class FhirFacts
 
     /// <summary>The text of a concept: its text, else its first display, else its first code.</summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(fallback))]
-    public static string? Display(CodeableConcept? concept, string? fallback) =>
-        concept?.Text is { Length: > 0 } text ? text
-        : concept?.Coding.Select(coding => coding.Display).FirstOrDefault(display => !string.IsNullOrWhiteSpace(display))
-          ?? concept?.Coding.Select(coding => coding.Code).FirstOrDefault(code => !string.IsNullOrWhiteSpace(code))
-          ?? fallback;
+    public static string? Display(CodeableConcept? concept, string? fallback)
+    {
+        if (concept is null)
+        {
+            return fallback;
+        }
+
+        if (concept.Text is { Length: > 0 } text)
+        {
+            return text;
+        }
+
+        foreach (var coding in concept.Coding)
+        {
+            if (!string.IsNullOrWhiteSpace(coding.Display))
+            {
+                return coding.Display;
+            }
+        }
+
+        foreach (var coding in concept.Coding)
+        {
+            if (!string.IsNullOrWhiteSpace(coding.Code))
+            {
+                return coding.Code;
+            }
+        }
+
+        return fallback;
+    }
 
     /// <summary>Every text of a concept: its text and its codings' displays.</summary>
     public static IEnumerable<string> Texts(CodeableConcept? concept) =>

@@ -56,8 +56,13 @@ internal static class ImagingResults
         var mri = MriFinding.None;
         var on = false;
         string? shown = null;
-        foreach (var key in codings.Select(coding => CodeKey.From(coding)).OfType<CodeKey>())
+        foreach (var coding in codings)
         {
+            if (CodeKey.From(coding) is not { } key)
+            {
+                continue;
+            }
+
             if (vocabulary.ImagingFinding.Find(key) is { } finding)
             {
                 var code = Vocabulary.Finding(finding.Key.Code);

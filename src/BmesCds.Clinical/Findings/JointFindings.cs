@@ -147,9 +147,19 @@ internal sealed class JointFindings
 
     private void ReadPain(PatientFacts facts, Vocabulary vocabulary)
     {
-        var pains = facts.Pain.Where(pain => Here(pain.Joint, pain.Side))
-            .OrderBy(pain => pain.Date.Date ?? DateTimeOffset.MaxValue).ThenBy(pain => pain.Reference, StringComparer.Ordinal);
-        foreach (var pain in pains)
+        var pains = new List<ConditionFact>();
+        foreach (var pain in facts.Pain)
+        {
+            if (Here(pain.Joint, pain.Side))
+            {
+                pains.Add(pain);
+            }
+        }
+
+        // Earliest first (a stable sort: ties keep the record's order); one pain, the usual case, needs no sorting.
+        IEnumerable<ConditionFact> ordered = pains.Count < 2 ? pains
+            : pains.OrderBy(pain => pain.Date.Date ?? DateTimeOffset.MaxValue).ThenBy(pain => pain.Reference, StringComparer.Ordinal);
+        foreach (var pain in ordered)
         {
             Pain.Add(pain.SidedEvidence);
             if (pain.Date.Unreadable)
@@ -190,10 +200,23 @@ internal sealed class JointFindings
     private void ReadImaging(PatientFacts facts, ClinicalOptions options)
     {
         var now = facts.Now;
-        var here = facts.Imaging.Where(e => Here(e.Class.Joint, e.Class.Side)).ToList();
-        ImagingEvent? latestXray = null;
-        foreach (var xray in here.Where(e => e.Class.Modality == Modality.XR && ClinicalWindow.InLastDays(e.Date, now, options.XrayWindowDays)))
+        var here = new List<ImagingEvent>();
+        foreach (var image in facts.Imaging)
         {
+            if (Here(image.Class.Joint, image.Class.Side))
+            {
+                here.Add(image);
+            }
+        }
+
+        ImagingEvent? latestXray = null;
+        foreach (var xray in here)
+        {
+            if (xray.Class.Modality != Modality.XR || !ClinicalWindow.InLastDays(xray.Date, now, options.XrayWindowDays))
+            {
+                continue;
+            }
+
             XrayDone = true;
             if (xray.Xray != XrayResult.None && (latestXray is null || xray.Date > latestXray.Date
                 || (xray.Date == latestXray.Date && (xray.Xray, xray.Evidence.Display).CompareTo((latestXray.Xray, latestXray.Evidence.Display)) > 0)))
@@ -209,8 +232,13 @@ internal sealed class JointFindings
             XrayDate = latestXray.Date;
         }
 
-        foreach (var mri in here.Where(e => e.Class.Modality == Modality.MR))
+        foreach (var mri in here)
         {
+            if (mri.Class.Modality != Modality.MR)
+            {
+                continue;
+            }
+
             if (ClinicalWindow.InLastDays(mri.Date, now, options.MriRecentDays))
             {
                 MriRecent.Add(mri.Evidence);
@@ -227,24 +255,37 @@ internal sealed class JointFindings
             }
         }
 
-        foreach (var order in facts.Orders.Where(o => o.Class.Modality == Modality.MR && Here(o.Class.Joint, o.Class.Side)))
+        foreach (var order in facts.Orders)
         {
+            if (order.Class.Modality != Modality.MR || !Here(order.Class.Joint, order.Class.Side))
+            {
+                continue;
+            }
+
             if (Target.Order is not { } judged || !(ReferenceEquals(order.Order, judged) || PatientFacts.SameId(order.Order, judged)))
             {
                 MriRecent.Add(order.Evidence);
             }
         }
 
-        foreach (var image in here.Where(e => e.OsteonecrosisFeatures && e.Class.Modality is Modality.XR or Modality.MR or Modality.Other
-            && ClinicalWindow.InLastMonths(e.Date, now, options.OsteonecrosisImagingMonths)))
+        foreach (var image in here)
         {
-            OsteonecrosisImaging.Add(image.Evidence);
-            OsteonecrosisImagingEvents.Add(image);
+            if (image.OsteonecrosisFeatures && image.Class.Modality is Modality.XR or Modality.MR or Modality.Other
+                && ClinicalWindow.InLastMonths(image.Date, now, options.OsteonecrosisImagingMonths))
+            {
+                OsteonecrosisImaging.Add(image.Evidence);
+                OsteonecrosisImagingEvents.Add(image);
+            }
         }
 
         // C7: a study or result of this joint whose date or text could not be read is left out, and said so.
-        foreach (var image in here.Where(e => e.Read.Unreadable || (e.TextUnreadable && ClinicalWindow.InLastMonths(e.Date, now, options.OsteonecrosisImagingMonths))))
+        foreach (var image in here)
         {
+            if (!image.Read.Unreadable && !(image.TextUnreadable && ClinicalWindow.InLastMonths(image.Date, now, options.OsteonecrosisImagingMonths)))
+            {
+                continue;
+            }
+
             Unreadable.Add(image.Read.Unreadable ? $"{image.Display}: its date could not be read" : $"{image.Display}: its report text could not be read");
         }
 
@@ -265,8 +306,13 @@ internal sealed class JointFindings
         var crp = new List<LabValue>();
         var esr = new List<LabValue>();
         var unreadable = false;
-        foreach (var lab in facts.Labs.Where(lab => lab.Group != "pregnancy-status"))
+        foreach (var lab in facts.Labs)
         {
+            if (lab.Group == "pregnancy-status")
+            {
+                continue;
+            }
+
             var days = lab.Group == "body-temperature" ? options.TemperatureWindowDays : options.LabWindowDays;
             if (lab.Date.Unreadable && lab.Date.Date is null)
             {
@@ -294,13 +340,31 @@ internal sealed class JointFindings
         }
 
         Inflammation.AddRange(facts.Infection);
-        if (crp.Count > 0 && esr.Count > 0 && !unreadable && crp.Concat(esr).All(lab => lab.IsNotHigh))
+        if (crp.Count > 0 && esr.Count > 0 && !unreadable && crp.TrueForAll(lab => lab.IsNotHigh) && esr.TrueForAll(lab => lab.IsNotHigh))
         {
-            LabsNormal.AddRange(crp.Concat(esr).Select(lab => lab.Evidence));
+            foreach (var lab in crp)
+            {
+                LabsNormal.Add(lab.Evidence);
+            }
+
+            foreach (var lab in esr)
+            {
+                LabsNormal.Add(lab.Evidence);
+            }
         }
 
-        // The latest pregnancy-status observation decides; an active pregnancy condition always counts.
-        var status = facts.Labs.Where(lab => lab.Group == "pregnancy-status").MaxBy(lab => lab.Date.Date ?? DateTimeOffset.MinValue);
+        // The latest pregnancy-status observation decides (the first of equally late ones, as MaxBy); an active
+        // pregnancy condition always counts.
+        LabValue? status = null;
+        foreach (var lab in facts.Labs)
+        {
+            if (lab.Group == "pregnancy-status"
+                && (status is null || (lab.Date.Date ?? DateTimeOffset.MinValue) > (status.Date.Date ?? DateTimeOffset.MinValue)))
+            {
+                status = lab;
+            }
+        }
+
         Pregnant.AddRange(facts.Pregnancy);
         if (status is { IsHigh: true })
         {
@@ -308,16 +372,47 @@ internal sealed class JointFindings
         }
     }
 
+    private static int IndexOf(IReadOnlyList<string> list, string item)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == item)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private void ReadConditions(PatientFacts facts, ClinicalOptions options, Vocabulary vocabulary)
     {
         // C3: ON_DX at this joint, or with no site at all (fail safe); a Condition of another joint concerns that joint only.
-        var onDx = facts.Osteonecrosis.Where(on => (on.Joint == Target.Joint || (on.Joint == Joint.None && !on.Site.Elsewhere))
-            && ImagingVocabulary.SidesMatch(on.Side, Target.Side)).ToList();
-        OsteonecrosisDiagnosis.AddRange(onDx.Select(on => on.SidedEvidence));
-        Arthroplasty.AddRange(facts.Arthroplasty.Where(a => Here(a.Joint, a.Side)).Select(a => a.SidedEvidence));
+        foreach (var on in facts.Osteonecrosis)
+        {
+            if ((on.Joint == Target.Joint || (on.Joint == Joint.None && !on.Site.Elsewhere)) && ImagingVocabulary.SidesMatch(on.Side, Target.Side))
+            {
+                OsteonecrosisDiagnosis.Add(on.SidedEvidence);
+            }
+        }
+
+        foreach (var arthroplasty in facts.Arthroplasty)
+        {
+            if (Here(arthroplasty.Joint, arthroplasty.Side))
+            {
+                Arthroplasty.Add(arthroplasty.SidedEvidence);
+            }
+        }
+
         MriCaution.AddRange(facts.MriCaution);
         BoneMalignancy.AddRange(facts.BoneMalignancy);
-        Unreadable.AddRange(facts.Unreadable.Where(fact => fact.Concerns(Target.Joint, Target.Side)).Select(fact => fact.Description));
+        foreach (var fact in facts.Unreadable)
+        {
+            if (fact.Concerns(Target.Joint, Target.Side))
+            {
+                Unreadable.Add(fact.Description);
+            }
+        }
 
         var groups = new Dictionary<string, List<Evidence>>(StringComparer.Ordinal);
         void Add(string group, Evidence evidence)
@@ -343,31 +438,45 @@ internal sealed class JointFindings
         if (Target.Joint == Joint.Hip)
         {
             // C3: osteonecrosis of a knee, an ankle or a joint elsewhere is multifocal ON: a risk factor for the hip.
-            foreach (var on in facts.Osteonecrosis.Where(on => on.Joint is Joint.Knee or Joint.Ankle || on.Site.Elsewhere))
+            foreach (var on in facts.Osteonecrosis)
             {
-                Add("other-joint-osteonecrosis", on.SiteEvidence);
+                if (on.Joint is Joint.Knee or Joint.Ankle || on.Site.Elsewhere)
+                {
+                    Add("other-joint-osteonecrosis", on.SiteEvidence);
+                }
             }
         }
 
         if (Target.Joint == Joint.Hip && Target.Side is Side.Left or Side.Right)
         {
             var other = ImagingVocabulary.Other(Target.Side);
-            foreach (var on in facts.Osteonecrosis.Where(on => on.Joint == Joint.Hip && on.Side == other))
+            foreach (var on in facts.Osteonecrosis)
             {
-                Add("other-hip-osteonecrosis", on.Evidence);
+                if (on.Joint == Joint.Hip && on.Side == other)
+                {
+                    Add("other-hip-osteonecrosis", on.Evidence);
+                }
             }
 
-            foreach (var image in facts.Imaging.Where(e => e.OsteonecrosisFeatures && e.Class.Joint == Joint.Hip && e.Class.Side == other
-                && ClinicalWindow.InLastMonths(e.Date, facts.Now, options.OsteonecrosisImagingMonths)))
+            foreach (var image in facts.Imaging)
             {
-                Add("other-hip-osteonecrosis", image.Evidence);
+                if (image.OsteonecrosisFeatures && image.Class.Joint == Joint.Hip && image.Class.Side == other
+                    && ClinicalWindow.InLastMonths(image.Date, facts.Now, options.OsteonecrosisImagingMonths))
+                {
+                    Add("other-hip-osteonecrosis", image.Evidence);
+                }
             }
         }
 
         // Groups in the order the risk-factor value set lists them; medication and other-joint evidence after.
-        var order = vocabulary.RiskFactors.Ordered.Select(concept => concept.Attributes.Group).OfType<string>().Distinct().ToList();
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        var order = vocabulary.RiskFactorGroups;
         OsteonecrosisRisk.AddRange(groups
-            .OrderBy(group => order.IndexOf(group.Key) is var index and >= 0 ? index : order.Count)
+            .OrderBy(group => IndexOf(order, group.Key) is var index and >= 0 ? index : order.Count)
             .ThenBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => new RiskFactor(group.Key, [.. group.Value.Order(Comparer<Evidence>.Create(Evidence.Compare))])));
     }

@@ -68,13 +68,25 @@ internal static class LabReader
     // Explicit interpretation decides either way; a "normal" or "low" flag is the lab saying "not high".
     private static bool? Interpretation(Observation observation)
     {
-        var codes = observation.Interpretation.SelectMany(concept => concept.Coding).Select(coding => coding.Code).OfType<string>().ToList();
-        if (codes.Count == 0)
+        var coded = false;
+        foreach (var concept in observation.Interpretation)
         {
-            return null;
+            foreach (var coding in concept.Coding)
+            {
+                if (coding.Code is not { } code)
+                {
+                    continue;
+                }
+
+                coded = true;
+                if (HighInterpretations.Contains(code.Trim(), StringComparer.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
         }
 
-        return codes.Any(code => HighInterpretations.Contains(code.Trim(), StringComparer.OrdinalIgnoreCase));
+        return coded ? false : null;
     }
 
     private static bool? RangeHigh(Observation observation, string group, decimal? value)

@@ -12,8 +12,8 @@ internal sealed record ConditionFact(Condition Resource, ConceptEntry Concept, C
 
     public Side Side => Site.Side;
 
-    /// <summary>What the card shows: display and code, with the date.</summary>
-    public Evidence Evidence => new($"{Display} ({Concept.Key.Code})", Date.Date);
+    /// <summary>What the card shows: display and code, with the date. Built once: the findings of each joint read it.</summary>
+    public Evidence Evidence { get; } = new($"{DisplayOf(Resource, Concept)} ({Concept.Key.Code})", Date.Date);
 
     /// <summary>For a finding at a joint (PAIN, ON_DX, ARTHROPLASTY): the card says when the side was not recorded (C2).</summary>
     public Evidence SidedEvidence => Side == Side.Unknown ? Evidence with { Display = $"{Evidence.Display}, {SideNotRecorded}" } : Evidence;
@@ -27,7 +27,9 @@ internal sealed record ConditionFact(Condition Resource, ConceptEntry Concept, C
 
     public const string SideNotRecorded = "side not recorded";
 
-    public string Display => Resource.Code?.Text is { Length: > 0 } text ? text : Concept.Display;
+    public string Display => DisplayOf(Resource, Concept);
+
+    private static string DisplayOf(Condition resource, ConceptEntry concept) => resource.Code?.Text is { Length: > 0 } text ? text : concept.Display;
 
     public string? Reference => FhirFacts.ReferenceTo(Resource);
 }
@@ -64,14 +66,16 @@ internal sealed record ImagingEvent(ImagingClass Class, DateRead Read, string Di
 
     public bool HasResult => Xray != XrayResult.None || Mri != MriFinding.None || OsteonecrosisFeatures;
 
-    /// <summary>What the card shows; an imaging record of a joint whose side was recorded nowhere says so (C2).</summary>
-    public Evidence Evidence
+    /// <summary>
+    /// What the card shows; an imaging record of a joint whose side was recorded nowhere says so (C2). Built once: the
+    /// findings compare and list it for each judged order.
+    /// </summary>
+    public Evidence Evidence { get; } = Show(Class, Read, Display, Result);
+
+    private static Evidence Show(ImagingClass kind, DateRead read, string display, ImagingResult result)
     {
-        get
-        {
-            var shown = Result.Shown is null ? Display : $"{Display}: {Result.Shown}";
-            return new(Class.Side == Side.Unknown && Class.Joint != Joint.None ? $"{shown}, {ConditionFact.SideNotRecorded}" : shown, Date);
-        }
+        var shown = result.Shown is null ? display : $"{display}: {result.Shown}";
+        return new(kind.Side == Side.Unknown && kind.Joint != Joint.None ? $"{shown}, {ConditionFact.SideNotRecorded}" : shown, read.Date);
     }
 }
 
@@ -298,20 +302,39 @@ internal sealed class PatientFacts
             return;
         }
 
-        var codings = (observation.Code?.Coding ?? []).Concat((observation.Value as CodeableConcept)?.Coding ?? []).ToList();
-        var resultConcept = codings.Select(coding => CodeKey.From(coding)).OfType<CodeKey>()
-            .Select(key => vocabulary.XrayNormal.Find(key) ?? vocabulary.XrayAbnormal.Find(key) ?? vocabulary.ImagingFinding.Find(key))
-            .FirstOrDefault(found => found is not null);
-        var isImaging = resultConcept is not null || vocabulary.ImagingOrders.Find(observation.Code) is not null
-            || observation.Category.Any(category => FhirFacts.HasCode(category, "imaging"));
-        if (!isImaging)
+        var codings = new List<Coding>();
+        codings.AddRange(observation.Code?.Coding ?? []);
+        codings.AddRange((observation.Value as CodeableConcept)?.Coding ?? []);
+        ConceptEntry? resultConcept = null;
+        foreach (var coding in codings)
+        {
+            if (CodeKey.From(coding) is { } key
+                && (vocabulary.XrayNormal.Find(key) ?? vocabulary.XrayAbnormal.Find(key) ?? vocabulary.ImagingFinding.Find(key)) is { } found)
+            {
+                resultConcept = found;
+                break;
+            }
+        }
+
+        if (resultConcept is null && vocabulary.ImagingOrders.Find(observation.Code) is null && !HasImagingCategory(observation))
         {
             return;
         }
 
-        var sources = observation.DerivedFrom.Concat(observation.PartOf).Select(FhirFacts.Normalize).OfType<string>()
-            .Select(key => studies.TryGetValue(key, out var study) ? study : reportClasses.TryGetValue(key, out var report) ? report : default)
-            .Where(source => source.Class is not null).ToList();
+        var sources = new List<(ImagingClass Class, DateTimeOffset? Date)>();
+        foreach (var reference in observation.DerivedFrom.Concat(observation.PartOf))
+        {
+            if (FhirFacts.Normalize(reference) is not { } key)
+            {
+                continue;
+            }
+
+            var source = studies.TryGetValue(key, out var study) ? study : reportClasses.TryGetValue(key, out var report) ? report : default;
+            if (source.Class is not null)
+            {
+                sources.Add(source);
+            }
+        }
         if (FhirFacts.ReferenceTo(observation) is { } self && reportClasses.TryGetValue(self, out var parent))
         {
             sources.Add(parent);
@@ -330,6 +353,19 @@ internal sealed class PatientFacts
         var date = FhirFacts.ReadDate(observation);
         date = date.Date is null && sources.Select(source => source.Date).FirstOrDefault(found => found is not null) is { } sourced ? new DateRead(sourced, false) : date;
         Imaging.Add(new ImagingEvent(kind, date, FhirFacts.Display(observation.Code, "imaging result"), result, observation));
+    }
+
+    private static bool HasImagingCategory(Observation observation)
+    {
+        foreach (var category in observation.Category)
+        {
+            if (FhirFacts.HasCode(category, "imaging"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ReadObservation(Observation observation, Vocabulary vocabulary, ClinicalOptions options)

@@ -33,11 +33,31 @@ internal static class ReportTexts
         return (texts, unreadable);
     }
 
-    public static IReadOnlyList<string> Of(Observation observation) =>
-    [
-        .. new[] { (observation.Value as FhirString)?.Value }.Concat(observation.Note.Select(note => note.Text)).OfType<string>()
-            .Where(text => !string.IsNullOrWhiteSpace(text)),
-    ];
+    public static IReadOnlyList<string> Of(Observation observation)
+    {
+        var value = (observation.Value as FhirString)?.Value;
+        if (observation.Note.Count == 0)
+        {
+            // Most results have no notes: at most the value, without a list.
+            return string.IsNullOrWhiteSpace(value) ? [] : [value];
+        }
+
+        var texts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            texts.Add(value);
+        }
+
+        foreach (var note in observation.Note)
+        {
+            if (!string.IsNullOrWhiteSpace(note.Text))
+            {
+                texts.Add(note.Text);
+            }
+        }
+
+        return texts;
+    }
 
     /// <summary>The text of a text/plain or text/html attachment with inline data; failed when its data or charset cannot be read.</summary>
     private static string? Text(Attachment form, out bool failed)

@@ -34,6 +34,7 @@ internal sealed class Vocabulary
         ImagingFinding = terminology[BmesCanonicals.ImagingFindingCodeSystem];
         Rules = terminology[BmesCanonicals.RuleCodeSystem];
         OverrideReasons = terminology[BmesCanonicals.OverrideReasonCodeSystem];
+        RiskFactorGroups = [.. RiskFactors.Ordered.Select(concept => concept.Attributes.Group).OfType<string>().Distinct()];
         Classifier = new ImagingClassifier(terminology);
         Glucocorticoids = new GlucocorticoidMatcher(terminology);
     }
@@ -45,6 +46,9 @@ internal sealed class Vocabulary
     public ConceptSet Osteonecrosis { get; }
 
     public ConceptSet RiskFactors { get; }
+
+    /// <summary>The risk-factor groups in the order the value set first lists them: the order of a card's risk lines.</summary>
+    public IReadOnlyList<string> RiskFactorGroups { get; }
 
     public ConceptSet Pregnancy { get; }
 

@@ -83,7 +83,8 @@ internal sealed class CardComposer
 
     private string Detail(IReadOnlyList<(ClinicalRule Rule, RuleFiring Firing)> fired, JointFindings f, bool caution)
     {
-        var text = new StringBuilder();
+        // Sized for a usual detail, so the builder grows rarely; the text becomes one string at the end.
+        var text = new StringBuilder(DetailCapacity);
         foreach (var (rule, firing) in fired)
         {
             text.Append($"**{RuleDisplay(rule.Id)}** (`{rule.Id}`): {firing.Explanation}\n\n");
@@ -118,7 +119,9 @@ internal sealed class CardComposer
         if (f.Unreadable.Count > 0)
         {
             // C7: what could not be read was left out; the clinician should know.
-            text.Append($"- Could not be read, not counted: {string.Join("; ", f.Unreadable.Distinct())}\n");
+            text.Append("- Could not be read, not counted: ");
+            AppendDistinct(text, f.Unreadable, static (text, note) => text.Append(note));
+            text.Append('\n');
         }
 
         if (caution)
@@ -127,14 +130,47 @@ internal sealed class CardComposer
                 + "When MRI is impossible, CT or a bone scan with SPECT are the alternatives.\n");
         }
 
-        return text.ToString().TrimEnd('\n') + "\n";
+        // Exactly one closing newline.
+        while (text.Length > 0 && text[^1] == '\n')
+        {
+            text.Length--;
+        }
+
+        return text.Append('\n').ToString();
     }
+
+    private const int DetailCapacity = 1024;
 
     private static void Line(StringBuilder text, string label, List<Evidence> evidence)
     {
         if (evidence.Count > 0)
         {
-            text.Append($"- {label}: {string.Join("; ", evidence.Distinct())}\n");
+            text.Append("- ").Append(label).Append(": ");
+            AppendDistinct(text, evidence, static (text, item) => item.AppendTo(text));
+            text.Append('\n');
+        }
+    }
+
+    /// <summary>The items joined with "; ", each equal item once, in first-seen order (as string.Join over Distinct()).</summary>
+    private static void AppendDistinct<T>(StringBuilder text, List<T> items, Action<StringBuilder, T> append)
+    {
+        // A set only when there can be a repeat: most lines hold one item.
+        var seen = items.Count > 1 ? new HashSet<T>() : null;
+        var first = true;
+        foreach (var item in items)
+        {
+            if (seen is not null && !seen.Add(item))
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                text.Append("; ");
+            }
+
+            append(text, item);
+            first = false;
         }
     }
 

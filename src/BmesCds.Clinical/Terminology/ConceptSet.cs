@@ -29,7 +29,24 @@ public sealed class ConceptSet
     public ConceptEntry? Find(CodeKey key) => _concepts.GetValueOrDefault(key);
 
     /// <summary>The first coding of the concept that is in this set, or null.</summary>
-    public ConceptEntry? Find(CodeableConcept? concept) => concept is null ? null : Find(concept.Coding);
+    public ConceptEntry? Find(CodeableConcept? concept)
+    {
+        if (concept is null)
+        {
+            return null;
+        }
+
+        // The list itself, not as an IEnumerable: this runs for every coded element of the record, per value set.
+        foreach (var coding in concept.Coding)
+        {
+            if (CodeKey.From(coding) is { } key && _concepts.TryGetValue(key, out var entry))
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The first coding that is in this set, or null.</summary>
     public ConceptEntry? Find(IEnumerable<Coding>? codings)
