@@ -17,6 +17,16 @@ public sealed class FhirResourceJsonConverter : JsonConverter<Resource>
     public override Resource Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("CDS Hooks responses are written, never read, by this converter.");
 
-    public override void Write(Utf8JsonWriter writer, Resource value, JsonSerializerOptions options) =>
-        Serializer.Serialize(value, writer);
+    public override void Write(Utf8JsonWriter writer, Resource value, JsonSerializerOptions options)
+    {
+        // The engine's proposals (and most draft orders) take the fast path; the same JSON either way.
+        if (FhirPocoWriter.CanWrite(value))
+        {
+            FhirPocoWriter.Write(writer, value);
+        }
+        else
+        {
+            Serializer.Serialize(value, writer);
+        }
+    }
 }

@@ -15,7 +15,7 @@ public class FhirPocoReaderTests
 {
     private static readonly FhirJsonDeserializer Firely = new(new DeserializerSettings { Validator = null });
 
-    private static IEnumerable<(string Source, JsonObject Resource)> Corpus()
+    internal static IEnumerable<(string Source, JsonObject Resource)> Corpus()
     {
         var files = Directory.EnumerateFiles(Repository.Samples, "*.json", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(Repository.SandboxCaptures, "*.json"));
