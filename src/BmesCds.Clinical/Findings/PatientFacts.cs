@@ -141,25 +141,31 @@ internal sealed class PatientFacts
         var facts = new PatientFacts(request.Now);
         facts.ReadPatient(request.Record.Patient);
         var resources = request.Record.Resources;
-        foreach (var condition in resources.OfType<Condition>())
+        foreach (var condition in new ResourcesOf<Condition>(resources))
         {
             facts.ReadCondition(condition, vocabulary, options);
         }
 
         facts.ReadImaging(resources, vocabulary);
-        foreach (var observation in resources.OfType<Observation>())
+        foreach (var observation in new ResourcesOf<Observation>(resources))
         {
             facts.ReadObservation(observation, vocabulary, options);
         }
 
-        foreach (var order in resources.OfType<ServiceRequest>().Concat(request.DraftOrders.OfType<ServiceRequest>()))
+        foreach (var order in new ResourcesOf<ServiceRequest>(resources))
+        {
+            facts.ReadOrder(order, vocabulary);
+        }
+
+        foreach (var order in new ResourcesOf<ServiceRequest>(request.DraftOrders))
         {
             facts.ReadOrder(order, vocabulary);
         }
 
         var medications = new MedicationReader(resources, vocabulary, options, request.Now);
-        foreach (var resource in resources)
+        for (var i = 0; i < resources.Count; i++)
         {
+            var resource = resources[i];
             var (glucocorticoid, unreadable) = medications.Read(resource);
             facts.Glucocorticoids.AddRange(glucocorticoid is null ? [] : [glucocorticoid]);
             facts.Unreadable.AddRange(unreadable is null ? [] : [unreadable]);
@@ -245,7 +251,7 @@ internal sealed class PatientFacts
     private void ReadImaging(IReadOnlyList<Resource> resources, Vocabulary vocabulary)
     {
         var studies = new Dictionary<string, (ImagingClass Class, DateTimeOffset? Date)>(StringComparer.Ordinal);
-        foreach (var study in resources.OfType<ImagingStudy>())
+        foreach (var study in new ResourcesOf<ImagingStudy>(resources))
         {
             if (study.Status is ImagingStudy.ImagingStudyStatus.Cancelled or ImagingStudy.ImagingStudyStatus.EnteredInError)
             {
@@ -264,20 +270,31 @@ internal sealed class PatientFacts
         }
 
         var reportClasses = new Dictionary<string, (ImagingClass Class, DateTimeOffset? Date)>(StringComparer.Ordinal);
-        foreach (var report in resources.OfType<DiagnosticReport>())
+        foreach (var report in new ResourcesOf<DiagnosticReport>(resources))
         {
             if (report.Status is DiagnosticReport.DiagnosticReportStatus.EnteredInError or DiagnosticReport.DiagnosticReportStatus.Cancelled)
             {
                 continue;
             }
 
-            var linked = report.ImagingStudy.Select(FhirFacts.Normalize).OfType<string>().Where(studies.ContainsKey).Select(key => studies[key]).ToList();
+            var linked = new List<(ImagingClass Class, DateTimeOffset? Date)>();
+            foreach (var study in report.ImagingStudy)
+            {
+                if (FhirFacts.Normalize(study) is { } key && studies.TryGetValue(key, out var linkedStudy))
+                {
+                    linked.Add(linkedStudy);
+                }
+            }
+
             var kind = vocabulary.Classifier.Classify(report, linked.Select(study => study.Class));
             var date = FhirFacts.ReadDate(report);
             date = date.Date is null && linked.Select(study => study.Date).FirstOrDefault(found => found is not null) is { } studied ? new DateRead(studied, false) : date;
-            foreach (var result in report.Result.Select(FhirFacts.Normalize).OfType<string>())
+            foreach (var result in report.Result)
             {
-                reportClasses[result] = (kind, date.Date);
+                if (FhirFacts.Normalize(result) is { } key)
+                {
+                    reportClasses[key] = (kind, date.Date);
+                }
             }
 
             var (texts, unreadable) = ReportTexts.Of(report);
@@ -285,7 +302,7 @@ internal sealed class PatientFacts
             Imaging.Add(new ImagingEvent(kind, date, FhirFacts.Display(report.Code, null) ?? $"{kind.Modality} report", interpreted, report, unreadable));
         }
 
-        foreach (var observation in resources.OfType<Observation>())
+        foreach (var observation in new ResourcesOf<Observation>(resources))
         {
             ReadImagingObservation(observation, vocabulary, studies, reportClasses);
         }

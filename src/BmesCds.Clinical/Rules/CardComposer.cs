@@ -73,18 +73,29 @@ internal sealed class CardComposer
         return [.. suggestions.Select(suggestion => suggestion with { IsRecommended = ReferenceEquals(suggestion, chosen) })];
     }
 
-    private List<LinkDraft> Links(IReadOnlyList<(ClinicalRule Rule, RuleFiring Firing)> fired) =>
-    [
-        .. fired.SelectMany(item => _options.LinksFor(item.Rule.Id))
-            .Where(link => link.Url is { IsAbsoluteUri: true } && !string.IsNullOrWhiteSpace(link.Label))
-            .DistinctBy(link => link.Url)
-            .Select(link => new LinkDraft(link.Label, link.Url!)),
-    ];
+    // Each rule's links in firing order, each URL once.
+    private List<LinkDraft> Links(IReadOnlyList<(ClinicalRule Rule, RuleFiring Firing)> fired)
+    {
+        var links = new List<LinkDraft>();
+        foreach (var (rule, _) in fired)
+        {
+            foreach (var link in _options.LinksFor(rule.Id))
+            {
+                if (link.Url is { IsAbsoluteUri: true } url && !string.IsNullOrWhiteSpace(link.Label) && !links.Exists(known => known.Url == url))
+                {
+                    links.Add(new LinkDraft(link.Label, url));
+                }
+            }
+        }
+
+        return links;
+    }
 
     private string Detail(IReadOnlyList<(ClinicalRule Rule, RuleFiring Firing)> fired, JointFindings f, bool caution)
     {
-        // Sized for a usual detail, so the builder grows rarely; the text becomes one string at the end.
-        var text = new StringBuilder(DetailCapacity);
+        // One builder per thread, reused (as the runtime's own StringBuilderCache): the text becomes one string at the end.
+        var text = t_detail ?? new StringBuilder(DetailCapacity);
+        t_detail = null;
         foreach (var (rule, firing) in fired)
         {
             text.Append($"**{RuleDisplay(rule.Id)}** (`{rule.Id}`): {firing.Explanation}\n\n");
@@ -136,10 +147,22 @@ internal sealed class CardComposer
             text.Length--;
         }
 
-        return text.Append('\n').ToString();
+        var detail = text.Append('\n').ToString();
+        if (text.Capacity <= MaxCachedCapacity)
+        {
+            t_detail = text.Clear();
+        }
+
+        return detail;
     }
 
     private const int DetailCapacity = 1024;
+
+    /// <summary>A builder that grew past this (a card with very many findings) is not kept: the cache stays small.</summary>
+    private const int MaxCachedCapacity = 8 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_detail;
 
     private static void Line(StringBuilder text, string label, List<Evidence> evidence)
     {

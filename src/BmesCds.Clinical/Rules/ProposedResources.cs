@@ -121,14 +121,14 @@ internal sealed class ProposedResources
     private List<CodeableConcept> BodySites(Joint joint, Side side)
     {
         var jointCode = ImagingVocabulary.Code(joint);
-        if (_vocabulary.BodySites.Ordered.FirstOrDefault(entry => entry.Attributes.Joint == jointCode) is not { } site)
+        if (JointSite(jointCode) is not { } site)
         {
             return [];
         }
 
         var bodySite = new CodeableConcept(site.Key.System, site.Key.Code, site.Display);
         var sideCode = ImagingVocabulary.Code(side);
-        if (side != Side.Unknown && _vocabulary.BodySites.Ordered.FirstOrDefault(entry => entry.Attributes.Group == "laterality" && entry.Attributes.Side == sideCode) is { } laterality)
+        if (side != Side.Unknown && Laterality(sideCode) is { } laterality)
         {
             bodySite.Extension.Add(new Extension(BmesCanonicals.LateralityExtension, new CodeableConcept(laterality.Key.System, laterality.Key.Code, laterality.Display)));
         }
@@ -136,17 +136,62 @@ internal sealed class ProposedResources
         return [bodySite];
     }
 
+    // Loops rather than FirstOrDefault with a capturing lambda: these run for every proposed MRI.
+    private ConceptEntry? JointSite(string jointCode)
+    {
+        foreach (var entry in _vocabulary.BodySites.Ordered)
+        {
+            if (entry.Attributes.Joint == jointCode)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    private ConceptEntry? Laterality(string sideCode)
+    {
+        foreach (var entry in _vocabulary.BodySites.Ordered)
+        {
+            if (entry.Attributes.Group == "laterality" && entry.Attributes.Side == sideCode)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    // The value set's modality attribute: the enum's name, without boxing the enum to ask for it.
+    private static string Code(Modality modality) => modality switch
+    {
+        Modality.XR => nameof(Modality.XR),
+        Modality.CT => nameof(Modality.CT),
+        Modality.MR => nameof(Modality.MR),
+        Modality.NM => nameof(Modality.NM),
+        Modality.US => nameof(Modality.US),
+        _ => nameof(Modality.Other),
+    };
+
     /// <summary>The first imaging-orders concept of this system for exactly (modality, joint, side) without contrast.</summary>
     private ConceptEntry? Find(string system, Modality modality, Joint? joint, Side? side)
     {
         var jointCode = joint is { } j ? ImagingVocabulary.Code(j) : null;
         var sideCode = side is { } s && s != Side.Unknown ? ImagingVocabulary.Code(s) : null;
-        var modalityCode = modality.ToString(); // once, not once per entry
-        return _vocabulary.ImagingOrders.Ordered.FirstOrDefault(entry =>
-            entry.Key.System == system
-            && entry.Attributes.Modality == modalityCode
-            && entry.Attributes.Contrast == "without"
-            && entry.Attributes.Joint == jointCode
-            && entry.Attributes.Side == sideCode);
+        var modalityCode = Code(modality);
+        foreach (var entry in _vocabulary.ImagingOrders.Ordered)
+        {
+            if (entry.Key.System == system
+                && entry.Attributes.Modality == modalityCode
+                && entry.Attributes.Contrast == "without"
+                && entry.Attributes.Joint == jointCode
+                && entry.Attributes.Side == sideCode)
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 }
