@@ -136,6 +136,12 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         budget.Spend();
         var relevant = RecordInterest.IsReadType(type)
             && interest.IsRelevant(type, new JsonResourceView(json, ranges, presence));
+        if (into.Capacity == 0)
+        {
+            // Most prefetch values hold one resource (a Patient, a short search): room for one, then the list doubles.
+            into.Capacity = 1;
+        }
+
         into.Add(new FoundResource(type, start, end - start, idStart, idLength, idEscaped, relevant, path));
         return type;
     }

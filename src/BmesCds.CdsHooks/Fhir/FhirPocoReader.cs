@@ -148,7 +148,7 @@ public static class FhirPocoReader
     {
         object? value = (reader.TokenType, element.Json) switch
         {
-            (JsonTokenType.String, JsonKind.String) => reader.GetString(),
+            (JsonTokenType.String, JsonKind.String) => element.IsCodeLike ? CodeStrings.Get(ref reader) : reader.GetString(),
             (JsonTokenType.True or JsonTokenType.False, JsonKind.Boolean) => reader.GetBoolean(),
             (JsonTokenType.Number, JsonKind.Integer) when reader.TryGetInt32(out var integer) => integer,
             (JsonTokenType.Number, JsonKind.Decimal) when reader.TryGetDecimal(out var number) => number,
@@ -206,6 +206,10 @@ public static class FhirPocoReader
             Type = valueMapping.NativeType;
             IsResource = typeof(Resource).IsAssignableFrom(Type);
             IsPrimitive = valueMapping.IsFhirPrimitive;
+            IsCodeLike = IsPrimitive && (typeof(Code).IsAssignableFrom(Type) || (Type.IsGenericType && Type.GetGenericTypeDefinition() == typeof(Code<>))
+                || Type == typeof(FhirUri) || Type == typeof(Canonical)
+                || (property.DeclaringClass.NativeType == typeof(Coding) && property.Name == "display")
+                || (typeof(Quantity).IsAssignableFrom(property.DeclaringClass.NativeType) && property.Name == "unit"));
             Json = Type == typeof(FhirBoolean) ? JsonKind.Boolean
                 : Type == typeof(FhirDecimal) ? JsonKind.Decimal
                 : Type == typeof(Integer) || Type == typeof(PositiveInt) || Type == typeof(UnsignedInt) ? JsonKind.Integer
@@ -244,6 +248,9 @@ public static class FhirPocoReader
         public bool IsResource { get; }
 
         public bool IsPrimitive { get; }
+
+        /// <summary>A code, URI, coding display or unit: vocabulary that repeats across calls, read through <see cref="CodeStrings"/>.</summary>
+        public bool IsCodeLike { get; }
 
         public JsonKind Json { get; }
 

@@ -6,15 +6,20 @@ namespace BmesCds.CdsHooks.Fhir;
 /// Where a found resource sits, for error messages only: a prefix such as "prefetch.conditions" and, inside a Bundle,
 /// the entry index. The text is built when an error names it, never on the happy path.
 /// </summary>
-public readonly record struct ResourcePath(string Prefix, int Entry = -1)
+/// <param name="Prefix">Where the value is, e.g. "context.draftOrders" or "prefetch".</param>
+/// <param name="Entry">The Bundle entry, or -1.</param>
+/// <param name="Key">A member of <paramref name="Prefix"/> (a prefetch key), joined to it only when the text is built.</param>
+public readonly record struct ResourcePath(string Prefix, int Entry = -1, string? Key = null)
 {
-    public override string ToString() => Entry < 0 ? Prefix : $"{Prefix}.entry[{Entry}].resource";
+    public override string ToString() => Entry < 0 ? Head : $"{Head}.entry[{Entry}].resource";
 
     /// <summary>The path of entry <paramref name="index"/> of the Bundle at this path.</summary>
-    public ResourcePath EntryAt(int index) => new(Entry < 0 ? Prefix : ToString(), index);
+    public ResourcePath EntryAt(int index) => Entry < 0 ? this with { Entry = index } : new(ToString(), index);
 
     /// <summary>The path of a member of the entry (e.g. "entry[3]" itself, "entry").</summary>
-    public string Member(string member) => $"{(Entry < 0 ? Prefix : ToString())}.{member}";
+    public string Member(string member) => $"{(Entry < 0 ? Head : ToString())}.{member}";
+
+    private string Head => Key is null ? Prefix : $"{Prefix}.{Key}";
 }
 
 /// <summary>

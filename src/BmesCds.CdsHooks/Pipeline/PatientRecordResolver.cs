@@ -52,7 +52,8 @@ public sealed record RecordResolution(
 /// </summary>
 public sealed class PatientRecordResolver(PrefetchPlanner planner, PrefetchOptions options)
 {
-    private sealed record KeyOutcome(KeyReport Report, IReadOnlyList<SourcedResources> Resources)
+    // A struct: one per prefetch key per call.
+    private readonly record struct KeyOutcome(KeyReport Report, IReadOnlyList<SourcedResources> Resources)
     {
         public string? Failure => Report.Source == KeySource.Failed ? Report.Detail : null;
     }
@@ -106,7 +107,12 @@ public sealed class PatientRecordResolver(PrefetchPlanner planner, PrefetchOptio
         }
 
         var reports = Array.ConvertAll(outcomes, outcome => outcome.Report);
-        var sources = outcomes.SelectMany(outcome => outcome.Resources).ToList();
+        var sources = new List<SourcedResources>(outcomes.Length);
+        foreach (var outcome in outcomes)
+        {
+            sources.AddRange(outcome.Resources);
+        }
+
         if (Failures(outcomes) is { } failure)
         {
             return new RecordResolution(null, failure, reports, null, sources);
@@ -123,7 +129,7 @@ public sealed class PatientRecordResolver(PrefetchPlanner planner, PrefetchOptio
             var patient = Array.Find(outcomes, outcome => outcome.Report.Key == PrefetchPlanner.RequiredKey);
             return new RecordResolution(null, new ProtocolError(
                 $"prefetch.{PrefetchPlanner.RequiredKey}",
-                $"the patient is required and there is none: {patient?.Report.Detail ?? "neither the prefetch nor the FHIR server holds a Patient"}",
+                $"the patient is required and there is none: {patient.Report?.Detail ?? "neither the prefetch nor the FHIR server holds a Patient"}",
                 ProtocolErrorKind.PreconditionFailed), reports, assembly, sources);
         }
 
@@ -137,7 +143,7 @@ public sealed class PatientRecordResolver(PrefetchPlanner planner, PrefetchOptio
         Unobtainable refused => new KeyOutcome(new KeyReport(plan.Key, KeySource.Failed, 0, refused.Why, null), []),
         UsePrefetched { NextPage: null } used => new KeyOutcome(
             new KeyReport(plan.Key, KeySource.Prefetched, used.Found.Resources.Count, null, null),
-            [new SourcedResources(request.Body, used.Found.Resources, false)]),
+            used.Found.Resources.Count == 0 ? [] : [new SourcedResources(request.Body, used.Found.Resources, false)]),
         _ when fetcher is null => new KeyOutcome(
             new KeyReport(plan.Key, KeySource.NotFetched, Prefetched(plan).Count, "not fetched: offline evaluation uses the prefetch alone", null),
             Prefetched(plan) is { Count: > 0 } first ? [new SourcedResources(request.Body, first, false)] : []),
@@ -198,6 +204,11 @@ public sealed class PatientRecordResolver(PrefetchPlanner planner, PrefetchOptio
 
     private ProtocolError? Failures(KeyOutcome[] outcomes)
     {
+        if (Array.TrueForAll(outcomes, outcome => outcome.Failure is null))
+        {
+            return null;
+        }
+
         var failures = outcomes
             .Where(outcome => outcome.Failure is not null
                 && (outcome.Report.Key == PrefetchPlanner.RequiredKey || options.OptionalKeysOnFailure == OptionalKeyFailurePolicy.Fail))

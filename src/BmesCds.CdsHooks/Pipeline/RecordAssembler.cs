@@ -32,8 +32,11 @@ public static class RecordAssembler
         foreach (var (buffer, found, fetched) in sources)
         {
             var json = buffer.Span;
-            foreach (var resource in found)
+
+            // By index: a foreach over the IReadOnlyList would box its enumerator, once per prefetch key.
+            for (var i = 0; i < found.Count; i++)
             {
+                var resource = found[i];
                 if (!resource.Relevant)
                 {
                     continue;

@@ -303,7 +303,8 @@ public static partial class HookRequestParser
             return (null, new ProtocolError("prefetch", "must be an object whose values are FHIR resources or null"));
         }
 
-        var values = new Dictionary<string, PrefetchValue>(StringComparer.Ordinal);
+        // Room for the keys our services advertise (ten or so) without growing twice on the way.
+        var values = new Dictionary<string, PrefetchValue>(PrefetchKeysCapacity, StringComparer.Ordinal);
         ProtocolError? error = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -315,14 +316,14 @@ public static partial class HookRequestParser
                 continue;
             }
 
-            var field = $"prefetch.{key}";
             switch (reader.TokenType)
             {
                 case JsonTokenType.Null:
                     values[key] = PrefetchValue.Null;
                     break;
                 case JsonTokenType.StartObject:
-                    var (found, walkError) = Walk(ref reader, body, walker, new ResourcePath(field), budget);
+                    // The path's text ("prefetch.key") is built only if an error names it.
+                    var (found, walkError) = Walk(ref reader, body, walker, new ResourcePath("prefetch", Key: key), budget);
                     error = walkError;
                     if (found is not null)
                     {
@@ -333,13 +334,15 @@ public static partial class HookRequestParser
                     break;
                 default:
                     reader.SkipValue();
-                    error = new ProtocolError(field, "must be a FHIR resource (a JSON object) or null");
+                    error = new ProtocolError($"prefetch.{key}", "must be a FHIR resource (a JSON object) or null");
                     break;
             }
         }
 
         return (values, error);
     }
+
+    private const int PrefetchKeysCapacity = 16;
 
     // Walks the resource at the reader; a refusal inside it (a part of the request, reported in field order later)
     // is kept, and the reader is moved past the value so the pass goes on.
