@@ -93,4 +93,7 @@ public ref struct LimitedJsonReader
         _reader.ValueIsEscaped ? _reader.ValueTextEquals(utf8) : _reader.ValueSpan.SequenceEqual(utf8);
 
     public readonly string? GetString() => _reader.GetString();
+
+    /// <summary>The current string unescaped into <paramref name="destination"/> (checked as GetString checks it): its length.</summary>
+    public readonly int CopyString(Span<char> destination) => _reader.CopyString(destination);
 }

@@ -306,9 +306,11 @@ public static partial class HookRequestParser
         // Room for the keys our services advertise (ten or so) without growing twice on the way.
         var values = new Dictionary<string, PrefetchValue>(PrefetchKeysCapacity, StringComparer.Ordinal);
         ProtocolError? error = null;
+        Span<char> keyBuffer = stackalloc char[CodeStrings.MaxLength];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            // Keys are the service's template names, the same on every call: shared strings.
+            var key = reader.ValueSpan.Length <= CodeStrings.MaxLength ? CodeStrings.Get(keyBuffer[..reader.CopyString(keyBuffer)]) : reader.GetString()!;
             reader.Next();
             if (error is not null)
             {

@@ -17,16 +17,30 @@ public sealed class CardMapper(CardOptions options, Func<Guid> newUuid)
     {
     }
 
-    public CdsResponse ToResponse(IReadOnlyList<CardDraft> drafts) => new(drafts.Select(ToCard).ToList());
+    public CdsResponse ToResponse(IReadOnlyList<CardDraft> drafts)
+    {
+        var cards = new List<Card>(drafts.Count);
+        foreach (var draft in drafts)
+        {
+            cards.Add(ToCard(draft));
+        }
+
+        return new(cards);
+    }
 
     public Card ToCard(CardDraft draft)
     {
-        var suggestions = draft.Suggestions.Select(ToSuggestion).ToList();
+        var suggestions = new List<Suggestion>(draft.Suggestions.Count);
+        foreach (var suggestion in draft.Suggestions)
+        {
+            suggestions.Add(ToSuggestion(suggestion));
+        }
+
         return new Card(
             Uuid: newUuid().ToString(),
             Summary: Shorten(draft.Summary),
             Detail: string.IsNullOrWhiteSpace(draft.Detail) ? null : draft.Detail,
-            Indicator: draft.Indicator.ToString().ToLowerInvariant(),
+            Indicator: Indicator(draft.Indicator),
             Source: new CardSource(
                 options.SourceLabel,
                 options.RuleDocsBaseUrl is { } docs ? $"{docs.AbsoluteUri.TrimEnd('/')}/{draft.RuleId}" : null,
@@ -47,8 +61,25 @@ public sealed class CardMapper(CardOptions options, Func<Guid> newUuid)
         draft.IsRecommended ? true : null,
         NullIfEmpty(draft.Actions.Select(ToAction).ToList()));
 
+    // The wire words, as constants: an enum's name lowered would be two strings per card.
+    private static string Indicator(CardIndicator indicator) => indicator switch
+    {
+        CardIndicator.Info => "info",
+        CardIndicator.Warning => "warning",
+        CardIndicator.Critical => "critical",
+        _ => indicator.ToString().ToLowerInvariant(),
+    };
+
+    private static string ActionType(ActionKind kind) => kind switch
+    {
+        ActionKind.Create => "create",
+        ActionKind.Update => "update",
+        ActionKind.Delete => "delete",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
     private static CdsAction ToAction(ActionDraft draft) => new(
-        draft.Kind.ToString().ToLowerInvariant(),
+        ActionType(draft.Kind),
         draft.Description,
         draft.Kind == ActionKind.Delete ? null : draft.Resource,
         draft.Kind == ActionKind.Delete ? draft.ResourceId : null);

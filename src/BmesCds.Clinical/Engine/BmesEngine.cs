@@ -90,8 +90,9 @@ public sealed class BmesEngine : ICdsEngine
 
         var context = new RuleContext(request, findings, _proposals, _options);
         var fired = new List<(ClinicalRule Rule, RuleFiring Firing)>();
-        var verdicts = new List<RuleVerdict>();
-        foreach (var rule in RuleCatalogue.RulesFor(request.Context.Hook))
+        var rules = RuleCatalogue.RulesFor(request.Context.Hook);
+        var verdicts = new List<RuleVerdict>(rules.Count);
+        foreach (var rule in rules)
         {
             if (_options.IsDisabled(rule.Id))
             {
@@ -144,7 +145,7 @@ public sealed class BmesEngine : ICdsEngine
         var candidates = new List<Candidate>();
         foreach (var selection in request.Context.Selections)
         {
-            var key = selection.Contains('/', StringComparison.Ordinal) ? FhirFacts.Normalize(new ResourceReference(selection)) : $"ServiceRequest/{selection}";
+            var key = selection.Contains('/', StringComparison.Ordinal) ? FhirFacts.Normalize(selection) : $"ServiceRequest/{selection}";
             if (key is not null && byReference.TryGetValue(key, out var order))
             {
                 if (seen.Add(order))

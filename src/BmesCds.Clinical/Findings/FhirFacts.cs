@@ -163,23 +163,47 @@ internal static class FhirFacts
         string.IsNullOrEmpty(resource.Id) ? null : $"{resource.TypeName}/{resource.Id}";
 
     /// <summary>The "Type/id" tail of a reference, whether relative or absolute.</summary>
-    public static string? Normalize(ResourceReference? reference)
+    public static string? Normalize(ResourceReference? reference) => Normalize(reference?.Reference);
+
+    /// <summary>
+    /// The "Type/id" tail of a reference: the last two '/'-separated segments, after trailing slashes and before a
+    /// "_history" segment (unless the reference starts with one); the reference itself when it has fewer than two
+    /// segments. Read on spans: a string is made only when the tail is not the whole reference.
+    /// </summary>
+    public static string? Normalize(string? value)
     {
-        var value = reference?.Reference;
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
 
-        var parts = value.TrimEnd('/').Split('/');
-        var history = Array.IndexOf(parts, "_history");
-        if (history > 0)
+        var kept = value.AsSpan().TrimEnd('/');
+        var start = 0;
+        for (var segment = 0; start <= kept.Length; segment++)
         {
-            parts = parts[..history];
+            var length = kept[start..].IndexOf('/');
+            var end = length < 0 ? kept.Length : start + length;
+            if (kept[start..end].SequenceEqual(History))
+            {
+                // The first "_history" ends the reference, unless it is the first segment.
+                kept = segment > 0 ? kept[..(start - 1)] : kept;
+                break;
+            }
+
+            start = end + 1;
         }
 
-        return parts.Length >= 2 ? $"{parts[^2]}/{parts[^1]}" : value;
+        var last = kept.LastIndexOf('/');
+        if (last < 0)
+        {
+            return value;
+        }
+
+        var tail = kept[(kept[..last].LastIndexOf('/') + 1)..];
+        return tail.Length == value.Length ? value : new string(tail);
     }
+
+    private const string History = "_history";
 
     /// <summary>The text of a concept: its text, else its first display, else its first code.</summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(fallback))]

@@ -97,12 +97,22 @@ internal static class ImagingResults
     /// </summary>
     private static string? Quote(IReadOnlyList<string> texts)
     {
-        var sentences = texts.Select(ReportTextReader.Sentences).FirstOrDefault(found => found.Count > 0);
-        if (sentences is null)
+        foreach (var text in texts)
         {
-            return null;
+            if (ReportTextReader.Sentences(text).Count > 0)
+            {
+                return Quotes.Get(text);
+            }
         }
 
+        return null;
+    }
+
+    // The same reports come back on every call for a patient: their quotes are memoised with their readings.
+    private static readonly TextMemo<string> Quotes = new(text => QuoteOf(ReportTextReader.Sentences(text)));
+
+    private static string QuoteOf(IReadOnlyList<string> sentences)
+    {
         // List items and paragraphs without a full stop are kept apart with a semicolon.
         var joined = string.Concat(sentences.Select((sentence, index) =>
             index == sentences.Count - 1 || sentence[^1] is '.' or '!' or '?' ? sentence + " " : sentence + "; "));

@@ -25,5 +25,11 @@ public static class RuleCatalogue
     /// <summary>The rules a hook's service runs, highest priority first.</summary>
     public static IReadOnlyList<RuleDescriptor> ForHook(HookKind hook) => [.. All.Where(rule => rule.Hooks.Contains(hook))];
 
-    internal static IEnumerable<ClinicalRule> RulesFor(HookKind hook) => Rules.Where(rule => rule.Descriptor.Hooks.Contains(hook));
+    /// <summary>The rules a hook's service runs, highest priority first; chosen once per hook, not per judged order.</summary>
+    internal static IReadOnlyList<ClinicalRule> RulesFor(HookKind hook) => ByHook[(int)hook];
+
+    private static readonly IReadOnlyList<ClinicalRule>[] ByHook =
+    [
+        .. Enum.GetValues<HookKind>().Order().Select(hook => (IReadOnlyList<ClinicalRule>)[.. Rules.Where(rule => rule.Descriptor.Hooks.Contains(hook))]),
+    ];
 }
