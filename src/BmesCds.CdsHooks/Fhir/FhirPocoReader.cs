@@ -220,17 +220,16 @@ public static class FhirPocoReader
                 _createValue = () => (Base)mapping.CreateInstance();
             }
 
-            var itemMapping = property.ImplementingType.IsAbstract ? valueMapping : Inspector.FindOrImportClassMapping(property.ImplementingType)!;
-            _createList = property.ImplementingType == itemMapping.NativeType
-                ? () => (IList)itemMapping.CreateList()
-                : CompiledList(property.ImplementingType);
+            _createList = CompiledList(property.ImplementingType);
         }
 
-        // A list of the property's declared item type (e.g. List<Resource> for contained), when the mapping's is another.
+        // A list of the property's declared item type (List<Coding>, List<Resource> for contained) with room for one
+        // item: most FHIR lists hold one (a coding, a category), and the default first growth makes room for four.
         private static Func<IList> CompiledList(Type itemType)
         {
+            var listType = typeof(List<>).MakeGenericType(itemType);
             var create = System.Linq.Expressions.Expression.Lambda<Func<IList>>(
-                System.Linq.Expressions.Expression.New(typeof(List<>).MakeGenericType(itemType))).Compile();
+                System.Linq.Expressions.Expression.New(listType.GetConstructor([typeof(int)])!, System.Linq.Expressions.Expression.Constant(1))).Compile();
             return create;
         }
 

@@ -107,7 +107,13 @@ public sealed class PatientRecordResolver(PrefetchPlanner planner, PrefetchOptio
         }
 
         var reports = Array.ConvertAll(outcomes, outcome => outcome.Report);
-        var sources = new List<SourcedResources>(outcomes.Length);
+        var sourceCount = 0;
+        foreach (var outcome in outcomes)
+        {
+            sourceCount += outcome.Resources.Count;
+        }
+
+        var sources = new List<SourcedResources>(sourceCount);
         foreach (var outcome in outcomes)
         {
             sources.AddRange(outcome.Resources);

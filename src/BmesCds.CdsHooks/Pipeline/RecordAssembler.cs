@@ -12,7 +12,16 @@ namespace BmesCds.CdsHooks.Pipeline;
 public readonly record struct SourcedResources(ReadOnlyMemory<byte> Buffer, IReadOnlyList<FoundResource> Found, bool Fetched);
 
 /// <summary>The record, or why it cannot be built; and what the lenient reader tolerated (codes and places, never values).</summary>
-public sealed record RecordAssembly(PatientRecord? Record, ProtocolError? Refusal, IReadOnlyList<FhirReadIssue> Tolerated, IReadOnlyList<string> ResourceIds);
+/// <param name="Record">The record, or null when refused.</param>
+/// <param name="Refusal">Why there is no record.</param>
+/// <param name="Tolerated">What the lenient reader worked around.</param>
+/// <param name="Read">The type and id of each resource read, in reading order (the id null when it has none).</param>
+public sealed record RecordAssembly(
+    PatientRecord? Record, ProtocolError? Refusal, IReadOnlyList<FhirReadIssue> Tolerated, IReadOnlyList<(string Type, string? Id)> Read)
+{
+    /// <summary>"Type/id" of each resource read (the type alone without an id); the strings are made when asked.</summary>
+    public IReadOnlyList<string> ResourceIds => [.. Read.Select(read => read.Id is null ? read.Type : $"{read.Type}/{read.Id}")];
+}
 
 /// <summary>
 /// Builds the record the engine reads from what prefetch and the FHIR server gave, alike: each resource the rules read
@@ -22,13 +31,24 @@ public sealed record RecordAssembly(PatientRecord? Record, ProtocolError? Refusa
 /// </summary>
 public static class RecordAssembler
 {
-    public static RecordAssembly Assemble(IEnumerable<SourcedResources> sources)
+    public static RecordAssembly Assemble(IReadOnlyList<SourcedResources> sources)
     {
+        // Sized once for the relevant resources (an upper bound of those read): no growing on the way.
+        var relevant = 0;
+        for (var s = 0; s < sources.Count; s++)
+        {
+            var found = sources[s].Found;
+            for (var i = 0; i < found.Count; i++)
+            {
+                relevant += found[i].Relevant ? 1 : 0;
+            }
+        }
+
         Patient? patient = null;
-        var resources = new List<Resource>();
-        var ids = new List<string>();
+        var resources = new List<Resource>(relevant);
+        var ids = new List<(string, string?)>(relevant);
         List<FhirReadIssue>? tolerated = null;
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(string, string)>(relevant);
         foreach (var (buffer, found, fetched) in sources)
         {
             var json = buffer.Span;
@@ -59,7 +79,7 @@ public static class RecordAssembler
                     (tolerated ??= []).AddRange(read.Issues);
                 }
 
-                ids.Add(id is null ? resource.Type : $"{resource.Type}/{id}");
+                ids.Add((resource.Type, id));
                 if (read.Resource is Patient first)
                 {
                     patient ??= first;

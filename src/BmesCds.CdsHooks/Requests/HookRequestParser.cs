@@ -588,7 +588,7 @@ public static partial class HookRequestParser
 
     /// <summary>Contexts give ids, but some clients send "Patient/123": accept both.</summary>
     private static string StripType(string id, string type) =>
-        id.StartsWith(type + "/", StringComparison.Ordinal) ? id[(type.Length + 1)..] : id;
+        id.Length > type.Length && id[type.Length] == '/' && id.StartsWith(type, StringComparison.Ordinal) ? id[(type.Length + 1)..] : id;
 
     private static ProtocolError? Required(Field field, string path) =>
         field.IsMissing ? new ProtocolError(path, "is required", ProtocolErrorKind.Required)

@@ -128,7 +128,12 @@ public sealed class BmesEngine : ICdsEngine
             return PainfulJointsWithoutOrder(facts).Select(target => new Candidate(target.Subject, target, null));
         }
 
-        var drafts = request.DraftOrders.OfType<ServiceRequest>().ToList();
+        var drafts = new List<ServiceRequest>(request.DraftOrders.Count);
+        foreach (var draft in new ResourcesOf<ServiceRequest>(request.DraftOrders))
+        {
+            drafts.Add(draft);
+        }
+
         if (request.Context.Hook == HookKind.OrderSign)
         {
             return drafts.Select(order => OrderCandidate(order, facts));
@@ -172,7 +177,7 @@ public sealed class BmesEngine : ICdsEngine
             return NotJudged(new JudgedSubject(Joint.None, Side.Unknown, reference, null), "the order is revoked or entered in error");
         }
 
-        var kind = _vocabulary.Classifier.Classify(order, facts.FindCondition);
+        var kind = facts.ClassOf(order) ?? _vocabulary.Classifier.Classify(order, facts.FindCondition);
         if (kind.Joint == Joint.None || !JudgedModalities.Contains(kind.Modality))
         {
             return NotJudged(

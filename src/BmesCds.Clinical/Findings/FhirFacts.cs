@@ -239,6 +239,24 @@ internal static class FhirFacts
     }
 
     /// <summary>Every text of a concept: its text and its codings' displays.</summary>
-    public static IEnumerable<string> Texts(CodeableConcept? concept) =>
-        (concept?.Coding.Select(coding => coding.Display) ?? []).Prepend(concept?.Text).OfType<string>().Where(text => text.Length > 0);
+    public static IEnumerable<string> Texts(CodeableConcept? concept)
+    {
+        if (concept is null)
+        {
+            yield break;
+        }
+
+        if (concept.Text is { Length: > 0 } text)
+        {
+            yield return text;
+        }
+
+        foreach (var coding in concept.Coding)
+        {
+            if (coding.Display is { Length: > 0 } display)
+            {
+                yield return display;
+            }
+        }
+    }
 }

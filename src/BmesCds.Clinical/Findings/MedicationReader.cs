@@ -18,12 +18,12 @@ internal sealed class MedicationReader
     private readonly DateTimeOffset _now;
     private readonly Dictionary<string, Medication> _medications = new(StringComparer.Ordinal);
 
-    public MedicationReader(IEnumerable<Resource> record, Vocabulary vocabulary, ClinicalOptions options, DateTimeOffset now)
+    public MedicationReader(IReadOnlyList<Resource> record, Vocabulary vocabulary, ClinicalOptions options, DateTimeOffset now)
     {
         _vocabulary = vocabulary;
         _options = options;
         _now = now;
-        foreach (var medication in record.OfType<Medication>())
+        foreach (var medication in new ResourcesOf<Medication>(record))
         {
             if (FhirFacts.ReferenceTo(medication) is { } reference)
             {

@@ -418,6 +418,23 @@ internal sealed class PatientFacts
         }
     }
 
+    /// <summary>
+    /// The class this order was given when the facts were read (the same classification, not made twice), or null
+    /// when the facts did not keep it (no joint, revoked, completed, or another order with its id came first).
+    /// </summary>
+    public ImagingClass? ClassOf(ServiceRequest order)
+    {
+        foreach (var known in Orders)
+        {
+            if (ReferenceEquals(known.Order, order))
+            {
+                return known.Class;
+            }
+        }
+
+        return null;
+    }
+
     public static bool SameId(Resource a, Resource b) => !string.IsNullOrEmpty(a.Id) && a.Id == b.Id && a.TypeName == b.TypeName;
 
     private void ReadDevice(Resource resource, Vocabulary vocabulary)

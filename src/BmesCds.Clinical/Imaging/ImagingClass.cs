@@ -99,8 +99,33 @@ public static class ImagingVocabulary
         _ => "unknown",
     };
 
-    /// <summary>"left hip", "both hips", "knee" (side unknown).</summary>
-    public static string Name(Joint joint, Side side) => side switch
+    /// <summary>"left hip", "both hips", "knee" (side unknown); made once per joint and side, read by every card.</summary>
+    public static string Name(Joint joint, Side side) => Names[(int)joint, (int)side];
+
+    /// <summary>"the left hip", "both hips", "the knee": for "MRI of ..." and "pain in ...".</summary>
+    public static string Phrase(Joint joint, Side side) => Phrases[(int)joint, (int)side];
+
+    private static readonly string[,] Names = Table(MakeName);
+
+    private static readonly string[,] Phrases = Table((joint, side) => side == Side.Bilateral ? MakeName(joint, side) : $"the {MakeName(joint, side)}");
+
+    private static string[,] Table(Func<Joint, Side, string> make)
+    {
+        var joints = Enum.GetValues<Joint>();
+        var sides = Enum.GetValues<Side>();
+        var table = new string[joints.Length, sides.Length];
+        foreach (var joint in joints)
+        {
+            foreach (var side in sides)
+            {
+                table[(int)joint, (int)side] = make(joint, side);
+            }
+        }
+
+        return table;
+    }
+
+    private static string MakeName(Joint joint, Side side) => side switch
     {
         Side.Left => $"left {Code(joint)}",
         Side.Right => $"right {Code(joint)}",
@@ -108,8 +133,6 @@ public static class ImagingVocabulary
         _ => Code(joint),
     };
 
-    /// <summary>"the left hip", "both hips", "the knee": for "MRI of ..." and "pain in ...".</summary>
-    public static string Phrase(Joint joint, Side side) => side == Side.Bilateral ? Name(joint, side) : $"the {Name(joint, side)}";
 
     /// <summary>Two sides are compatible unless both are known, different, and neither is bilateral.</summary>
     public static bool SidesMatch(Side a, Side b) =>

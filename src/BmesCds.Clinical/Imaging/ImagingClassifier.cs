@@ -30,7 +30,7 @@ public sealed class ImagingClassifier
         builder.FromCode(_orders, order.Code?.Coding);
         builder.FromBodySites(_bodySites, BodySiteCodings.Of(order.BodySite));
         AddReasons(builder, order.ReasonCode, order.ReasonReference, conditions);
-        builder.FromText(order.Code?.Text, order.Code?.Coding.Select(coding => coding.Display));
+        builder.FromConcept(order.Code);
         foreach (var site in order.BodySite)
         {
             builder.FromText(site.Text);
@@ -65,7 +65,7 @@ public sealed class ImagingClassifier
             builder.From(study);
         }
 
-        builder.FromText(report.Code?.Text, report.Code?.Coding.Select(coding => coding.Display));
+        builder.FromConcept(report.Code);
         return builder.Build();
     }
 
@@ -81,7 +81,7 @@ public sealed class ImagingClassifier
         }
 
         builder.FromAttributes(result);
-        builder.FromText(observation.Code?.Text, observation.Code?.Coding.Select(coding => coding.Display));
+        builder.FromConcept(observation.Code);
         return builder.Build();
     }
 
@@ -204,22 +204,50 @@ public sealed class ImagingClassifier
 
         public void FromText(string? text, IEnumerable<string?>? more = null)
         {
-            foreach (var candidate in (more ?? []).Prepend(text))
+            FromText(text);
+            foreach (var candidate in more ?? [])
             {
-                var parsed = ImagingTextParser.Parse(candidate);
-                _modality ??= parsed.Modality;
-                _contrast ??= parsed.Contrast;
-                _pelvis |= parsed.Pelvis;
-                _otherAnatomy |= parsed.OtherAnatomy && parsed.Joint is null;
-                if (_joint is null && parsed.Joint is { } joint)
-                {
-                    _joint = joint;
-                }
+                FromText(candidate);
+            }
+        }
 
-                if (_joint is not null && _joint == parsed.Joint)
+        /// <summary>A concept's words: its text, then each coding's display (as FromText(text, displays), without iterators).</summary>
+        public void FromConcept(CodeableConcept? concept)
+        {
+            FromText(concept?.Text);
+            foreach (var coding in concept?.Coding ?? [])
+            {
+                FromText(coding.Display);
+            }
+        }
+
+        public void FromCode(ConceptSet orders, List<Coding>? codings)
+        {
+            foreach (var coding in codings ?? [])
+            {
+                if (CodeKey.From(coding) is { } key && orders.Find(key) is { } entry)
                 {
-                    _side ??= parsed.Side;
+                    _codeKnown = true;
+                    FromAttributes(entry.Attributes);
                 }
+            }
+        }
+
+        private void FromText(string? candidate)
+        {
+            var parsed = ImagingTextParser.Parse(candidate);
+            _modality ??= parsed.Modality;
+            _contrast ??= parsed.Contrast;
+            _pelvis |= parsed.Pelvis;
+            _otherAnatomy |= parsed.OtherAnatomy && parsed.Joint is null;
+            if (_joint is null && parsed.Joint is { } joint)
+            {
+                _joint = joint;
+            }
+
+            if (_joint is not null && _joint == parsed.Joint)
+            {
+                _side ??= parsed.Side;
             }
         }
 

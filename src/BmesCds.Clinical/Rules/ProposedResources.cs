@@ -19,10 +19,14 @@ internal sealed class ProposedResources
     private readonly Vocabulary _vocabulary;
     private readonly ClinicalOptions _options;
 
+    private readonly Dictionary<string, string> _mriNotes;
+
     public ProposedResources(Vocabulary vocabulary, ClinicalOptions options)
     {
         _vocabulary = vocabulary;
         _options = options;
+        _mriNotes = RuleCatalogue.All.ToDictionary(
+            rule => rule.Id, rule => $"Proposed by {options.SourceLabel}, rule {rule.Id}: MRI without IV contrast.", StringComparer.Ordinal);
     }
 
     /// <summary>"MR Hip - left WO contrast" for a proposed MRI.</summary>
@@ -33,9 +37,12 @@ internal sealed class ProposedResources
         var loinc = Find(Loinc, Modality.MR, joint, side) ?? Find(Loinc, Modality.MR, joint, null);
         var cpt = Find(Cpt, Modality.MR, joint, side) ?? Find(Cpt, Modality.MR, null, null);
         var code = new CodeableConcept { Text = loinc?.Display ?? $"MRI {ImagingVocabulary.Name(joint, side)} without contrast" };
-        foreach (var concept in new[] { loinc, cpt }.OfType<ConceptEntry>())
+        foreach (var concept in (ReadOnlySpan<ConceptEntry?>)[loinc, cpt])
         {
-            code.Coding.Add(new Coding(concept.Key.System, concept.Key.Code, concept.Display));
+            if (concept is not null)
+            {
+                code.Coding.Add(new Coding(concept.Key.System, concept.Key.Code, concept.Display));
+            }
         }
 
         var order = context.Target.Order;
@@ -48,7 +55,7 @@ internal sealed class ProposedResources
             BodySite = BodySites(joint, side),
             Subject = new ResourceReference($"Patient/{context.Request.Context.PatientId}"),
             AuthoredOn = context.Request.Now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            Note = [new Annotation { Text = $"Proposed by {_options.SourceLabel}, rule {ruleId}: MRI without IV contrast." }],
+            Note = [new Annotation { Text = MriNote(ruleId) }],
         };
         if (context.Request.Context.EncounterId is { Length: > 0 } encounter)
         {
@@ -71,6 +78,10 @@ internal sealed class ProposedResources
 
         return request;
     }
+
+    // The same words for every MRI a rule proposes at this site: made once per rule.
+    private string MriNote(string ruleId) =>
+        _mriNotes.TryGetValue(ruleId, out var note) ? note : $"Proposed by {_options.SourceLabel}, rule {ruleId}: MRI without IV contrast.";
 
     public Condition OsteonecrosisCondition(RuleContext context, string ruleId, Side side, IEnumerable<Resource> evidence)
     {

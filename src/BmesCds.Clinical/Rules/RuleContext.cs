@@ -69,7 +69,7 @@ internal sealed class RuleContext
             return new SuggestionDraft(label, recommended, [create]);
         }
 
-        var delete = new ActionDraft(ActionKind.Delete, $"Remove the {OrderName} order", null, $"ServiceRequest/{order.Id}");
+        var delete = new ActionDraft(ActionKind.Delete, RemoveOrderWording(Target.OrderClass?.Modality), null, $"ServiceRequest/{order.Id}");
         return new SuggestionDraft(label, recommended, [delete, create]);
     }
 
@@ -88,6 +88,17 @@ internal sealed class RuleContext
             recommended,
             [new ActionDraft(ActionKind.Create, "Add a provisional problem-list entry: avascular necrosis of bone of hip", condition, null)]);
     }
+
+    // "Remove the CT order", as constants (OrderName's words).
+    private static string RemoveOrderWording(Modality? modality) => modality switch
+    {
+        Modality.XR => "Remove the X-ray order",
+        Modality.CT => "Remove the CT order",
+        Modality.MR => "Remove the MRI order",
+        Modality.NM => "Remove the bone scan order",
+        Modality.US => "Remove the ultrasound order",
+        _ => "Remove the imaging order",
+    };
 
     public static string OrderWording(Modality modality) => modality switch
     {
