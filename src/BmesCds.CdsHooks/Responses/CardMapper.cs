@@ -1,5 +1,6 @@
 using BmesCds.Clinical.Engine;
 using BmesCds.Clinical.Terminology;
+using Hl7.Fhir.Model;
 
 namespace BmesCds.CdsHooks.Responses;
 
@@ -48,12 +49,30 @@ public sealed class CardMapper(CardOptions options, Func<Guid> newUuid)
                 new CdsCoding(draft.RuleId, BmesCanonicals.RuleCodeSystem, draft.RuleDisplay)),
             Suggestions: NullIfEmpty(suggestions),
             SelectionBehavior: suggestions.Count > 0 ? "at-most-one" : null,
-            OverrideReasons: NullIfEmpty(draft.OverrideReasons
-                .Where(reason => reason.Code is not null && reason.System is not null)
-                .Select(reason => new CdsCoding(reason.Code!, reason.System!, reason.Display ?? reason.Code))
-                .ToList()),
+            OverrideReasons: OverrideReasons(draft.OverrideReasons),
             Links: NullIfEmpty(draft.Links.Select(link => new CardLink(link.Label, link.Url.AbsoluteUri, "absolute")).ToList()));
     }
+
+    // The engine gives every card the same list of override reasons: mapped once and shared (the wire records are
+    // immutable); another list is mapped anew and becomes the one remembered.
+    private IReadOnlyList<CdsCoding>? OverrideReasons(IReadOnlyList<Coding> reasons)
+    {
+        if (_overrideReasons is { } known && ReferenceEquals(known.Source, reasons))
+        {
+            return known.Mapped;
+        }
+
+        var mapped = NullIfEmpty(reasons
+            .Where(reason => reason.Code is not null && reason.System is not null)
+            .Select(reason => new CdsCoding(reason.Code!, reason.System!, reason.Display ?? reason.Code))
+            .ToList());
+        _overrideReasons = new MappedReasons(reasons, mapped);
+        return mapped;
+    }
+
+    private sealed record MappedReasons(IReadOnlyList<Coding> Source, IReadOnlyList<CdsCoding>? Mapped);
+
+    private MappedReasons? _overrideReasons;
 
     private Suggestion ToSuggestion(SuggestionDraft draft) => new(
         draft.Label,

@@ -30,8 +30,20 @@ internal sealed class CardComposer
     public CardDraft Compose(IReadOnlyList<(ClinicalRule Rule, RuleFiring Firing)> fired, JointFindings findings)
     {
         var (top, topFiring) = fired[0];
-        var indicator = fired.Max(item => item.Firing.Indicator);
-        var suggestions = fired.Select(item => item.Firing.Suggestions).FirstOrDefault(list => list.Count > 0) ?? [];
+
+        // The highest indicator; the suggestions of the highest rule that has any; the rule ids in firing order.
+        var indicator = topFiring.Indicator;
+        IReadOnlyList<SuggestionDraft>? suggestions = null;
+        var ruleIds = new string[fired.Count];
+        for (var i = 0; i < fired.Count; i++)
+        {
+            var (rule, firing) = fired[i];
+            indicator = firing.Indicator > indicator ? firing.Indicator : indicator;
+            suggestions ??= firing.Suggestions.Count > 0 ? firing.Suggestions : null;
+            ruleIds[i] = rule.Id;
+        }
+
+        suggestions ??= [];
         var caution = findings.MriCaution.Count > 0;
         if (caution)
         {
@@ -52,7 +64,7 @@ internal sealed class CardComposer
             OneRecommended(suggestions),
             Links(fired),
             _overrideReasons,
-            [.. fired.Select(item => item.Rule.Id)],
+            ruleIds,
             findings.Target.Subject);
     }
 
@@ -64,7 +76,13 @@ internal sealed class CardComposer
 
     private static IReadOnlyList<SuggestionDraft> OneRecommended(IReadOnlyList<SuggestionDraft> suggestions)
     {
-        if (suggestions.Count == 0 || suggestions.Count(suggestion => suggestion.IsRecommended) == 1)
+        var recommended = 0;
+        for (var i = 0; i < suggestions.Count; i++)
+        {
+            recommended += suggestions[i].IsRecommended ? 1 : 0;
+        }
+
+        if (suggestions.Count == 0 || recommended == 1)
         {
             return suggestions;
         }
