@@ -9,6 +9,9 @@ public sealed record FeedbackWritten(ReceivedFeedback Feedback, bool Stored, str
 /// <summary>A rule that must stay silent for one patient's joint and side: a card carrying it was overridden at OverriddenAt.</summary>
 public sealed record Snooze(string RuleId, string Joint, string Side, DateTimeOffset OverriddenAt);
 
+/// <summary>A snooze and the pseudonymous key of the patient it holds for.</summary>
+public sealed record PatientSnooze(string PatientKey, Snooze Snooze);
+
 /// <summary>Rows removed by one retention sweep.</summary>
 public sealed record RetentionResult(long Cards, long Feedback);
 
@@ -57,28 +60,31 @@ public sealed class LedgerStore(LedgerDatabase database)
     }
 
     /// <summary>
-    /// The rules snoozed for a patient: every rule merged into a live card of that patient that was overridden at or after
-    /// <paramref name="since"/>, per joint and side, with the latest override.
+    /// Every active snooze, for every patient: each rule merged into a live card that was overridden at or after
+    /// <paramref name="since"/>, per patient key, joint and side, with the latest override. Read from the feedback side
+    /// (indexed by received_at), so its cost follows the overrides in the window, not the cards a patient has had.
     /// </summary>
-    public async Task<IReadOnlyList<Snooze>> SnoozesAsync(string patientKey, DateTimeOffset since, CancellationToken cancel)
+    public async Task<IReadOnlyList<PatientSnooze>> ActiveSnoozesAsync(DateTimeOffset since, CancellationToken cancel)
     {
         const string Query = """
-            SELECT r.rule_id, c.joint, c.side, MAX(f.received_at)
-            FROM issued_card c
-            JOIN feedback f ON f.card_uuid = c.card_uuid
+            SELECT c.patient_key, r.rule_id, c.joint, c.side, MAX(f.received_at)
+            FROM feedback f
+            JOIN issued_card c ON c.card_uuid = f.card_uuid
             JOIN card_rule r ON r.card_uuid = c.card_uuid
-            WHERE c.patient_key = @patient AND c.mode = 'live' AND f.outcome = 'overridden' AND f.received_at >= @since
-            GROUP BY r.rule_id, c.joint, c.side
+            WHERE f.outcome = 'overridden' AND f.received_at >= @since AND c.mode = 'live'
+            GROUP BY c.patient_key, r.rule_id, c.joint, c.side
             """;
-        var snoozes = new List<Snooze>();
+        var snoozes = new List<PatientSnooze>();
         var connection = await database.OpenAsync(cancel).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await using var command = connection.Command(Query).With("@patient", patientKey).With("@since", since);
+            await using var command = connection.Command(Query).With("@since", since);
             await using var reader = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
             while (await reader.ReadAsync(cancel).ConfigureAwait(false))
             {
-                snoozes.Add(new Snooze(reader.GetString(0), reader.GetString(1), reader.GetString(2), Sql.Instant(reader.GetInt64(3))));
+                snoozes.Add(new PatientSnooze(
+                    reader.GetString(0),
+                    new Snooze(reader.GetString(1), reader.GetString(2), reader.GetString(3), Sql.Instant(reader.GetInt64(4)))));
             }
         }
 
