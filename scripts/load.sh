@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${LOAD_SECONDS:-10}
-warmup=${LOAD_WARMUP_SECONDS:-5}
+warmup=${LOAD_WARMUP_SECONDS:-20}
 connections=${LOAD_CONNECTIONS:-64}
 rate=${LOAD_RATE:-300}
 service_port=${LOAD_SERVICE_PORT:-5181}
@@ -83,8 +83,8 @@ cards=$(curl -fsS -X POST -H 'Content-Type: application/json' --data-binary "@$w
 rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$(pgrep -f "BmesCds.Service.dll --urls http://127.0.0.1:$service_port" | head -1)/status"; }
 
 requests_per_second() { # url body
-  # A warm-up run first (not counted): the JIT's tiered compilation takes a few seconds of load to reach the optimised
-  # code (a cold 4 s run of C1 gave about half the requests/s of the third one), for the floor as for the service.
+  # A warm-up run first (not counted): tiered compilation with dynamic PGO takes 15-20 s of load on two cores to reach
+  # the optimised code (C1 after 5 s of load ran at a quarter of its rate after 25 s), for the floor as for the service.
   LOAD_BODY="$2" wrk -t2 -c"$connections" -d"${warmup}s" -s "$work/post.lua" "$1" >/dev/null
   LOAD_BODY="$2" wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "$1" | awk '/Requests\/sec/ { print $2 }'
 }

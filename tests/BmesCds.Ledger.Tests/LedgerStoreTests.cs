@@ -211,7 +211,7 @@ public sealed class LedgerStoreTests(StoreKind kind)
     }
 
     [Test]
-    public async Task Snoozes_name_every_rule_merged_into_a_live_card_overridden_within_the_window()
+    public async Task Active_snoozes_name_every_rule_merged_into_a_live_card_overridden_within_the_window_per_patient()
     {
         var (store, _) = await MigratedAsync();
         await store.WriteAsync(
@@ -231,13 +231,16 @@ public sealed class LedgerStoreTests(StoreKind kind)
             Overridden("shadow", Day0.AddHours(1)),
         ], CancellationToken.None);
 
-        var snoozes = await store.SnoozesAsync("patient-a", Day0.AddDays(-30), CancellationToken.None);
+        var snoozes = await store.ActiveSnoozesAsync(Day0.AddDays(-30), CancellationToken.None);
 
-        Assert.That(snoozes.OrderBy(s => s.RuleId, StringComparer.Ordinal), Is.EqualTo(new[]
-        {
-            new Snooze("osteonecrosis-risk", "hip", "left", Day0.AddHours(1)),
-            new Snooze("replace-with-mri", "hip", "left", Day0.AddHours(1)),
-        }));
+        Assert.That(
+            snoozes.OrderBy(s => s.PatientKey, StringComparer.Ordinal).ThenBy(s => s.Snooze.RuleId, StringComparer.Ordinal),
+            Is.EqualTo(new[]
+            {
+                new PatientSnooze("patient-a", new Snooze("osteonecrosis-risk", "hip", "left", Day0.AddHours(1))),
+                new PatientSnooze("patient-a", new Snooze("replace-with-mri", "hip", "left", Day0.AddHours(1))),
+                new PatientSnooze("patient-b", new Snooze("replace-with-mri", "hip", "left", Day0.AddHours(1))),
+            }));
     }
 
     [Test]

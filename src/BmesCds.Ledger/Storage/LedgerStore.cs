@@ -9,6 +9,9 @@ public sealed record FeedbackWritten(ReceivedFeedback Feedback, bool Stored, str
 /// <summary>A rule that must stay silent for one patient's joint and side: a card carrying it was overridden at OverriddenAt.</summary>
 public sealed record Snooze(string RuleId, string Joint, string Side, DateTimeOffset OverriddenAt);
 
+/// <summary>A snooze and the pseudonymous key of the patient it holds for.</summary>
+public sealed record PatientSnooze(string PatientKey, Snooze Snooze);
+
 /// <summary>Rows removed by one retention sweep.</summary>
 public sealed record RetentionResult(long Cards, long Feedback);
 
@@ -34,15 +37,17 @@ public sealed class LedgerStore(LedgerDatabase database)
             var transaction = await connection.BeginTransactionAsync(cancel).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                var commands = new BatchCommands(connection, transaction);
+                await using var disposeCommands = commands.ConfigureAwait(false);
                 foreach (var entry in entries)
                 {
                     switch (entry)
                     {
                         case IssuedCard card:
-                            await InsertCardAsync(connection, transaction, card, cancel).ConfigureAwait(false);
+                            await InsertCardAsync(commands, card, cancel).ConfigureAwait(false);
                             break;
                         case ReceivedFeedback feedback:
-                            written.Add(await InsertFeedbackAsync(connection, transaction, feedback, cancel).ConfigureAwait(false));
+                            written.Add(await InsertFeedbackAsync(commands, feedback, cancel).ConfigureAwait(false));
                             break;
                         default:
                             throw new ArgumentException($"unknown ledger entry {entry.GetType().Name}", nameof(entries));
@@ -57,28 +62,31 @@ public sealed class LedgerStore(LedgerDatabase database)
     }
 
     /// <summary>
-    /// The rules snoozed for a patient: every rule merged into a live card of that patient that was overridden at or after
-    /// <paramref name="since"/>, per joint and side, with the latest override.
+    /// Every active snooze, for every patient: each rule merged into a live card that was overridden at or after
+    /// <paramref name="since"/>, per patient key, joint and side, with the latest override. Read from the feedback side
+    /// (indexed by received_at), so its cost follows the overrides in the window, not the cards a patient has had.
     /// </summary>
-    public async Task<IReadOnlyList<Snooze>> SnoozesAsync(string patientKey, DateTimeOffset since, CancellationToken cancel)
+    public async Task<IReadOnlyList<PatientSnooze>> ActiveSnoozesAsync(DateTimeOffset since, CancellationToken cancel)
     {
         const string Query = """
-            SELECT r.rule_id, c.joint, c.side, MAX(f.received_at)
-            FROM issued_card c
-            JOIN feedback f ON f.card_uuid = c.card_uuid
+            SELECT c.patient_key, r.rule_id, c.joint, c.side, MAX(f.received_at)
+            FROM feedback f
+            JOIN issued_card c ON c.card_uuid = f.card_uuid
             JOIN card_rule r ON r.card_uuid = c.card_uuid
-            WHERE c.patient_key = @patient AND c.mode = 'live' AND f.outcome = 'overridden' AND f.received_at >= @since
-            GROUP BY r.rule_id, c.joint, c.side
+            WHERE f.outcome = 'overridden' AND f.received_at >= @since AND c.mode = 'live'
+            GROUP BY c.patient_key, r.rule_id, c.joint, c.side
             """;
-        var snoozes = new List<Snooze>();
+        var snoozes = new List<PatientSnooze>();
         var connection = await database.OpenAsync(cancel).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await using var command = connection.Command(Query).With("@patient", patientKey).With("@since", since);
+            await using var command = connection.Command(Query).With("@since", since);
             await using var reader = await command.ExecuteReaderAsync(cancel).ConfigureAwait(false);
             while (await reader.ReadAsync(cancel).ConfigureAwait(false))
             {
-                snoozes.Add(new Snooze(reader.GetString(0), reader.GetString(1), reader.GetString(2), Sql.Instant(reader.GetInt64(3))));
+                snoozes.Add(new PatientSnooze(
+                    reader.GetString(0),
+                    new Snooze(reader.GetString(1), reader.GetString(2), reader.GetString(3), Sql.Instant(reader.GetInt64(4)))));
             }
         }
 
@@ -111,7 +119,7 @@ public sealed class LedgerStore(LedgerDatabase database)
         }
     }
 
-    private static async Task InsertCardAsync(DbConnection connection, DbTransaction transaction, IssuedCard card, CancellationToken cancel)
+    private static async Task InsertCardAsync(BatchCommands commands, IssuedCard card, CancellationToken cancel)
     {
         const string Insert = """
             INSERT INTO issued_card (card_uuid, mode, issued_at, service_id, hook, hook_instance, client, patient_key, rule_id,
@@ -119,7 +127,7 @@ public sealed class LedgerStore(LedgerDatabase database)
             VALUES (@card, @mode, @issued_at, @service, @hook, @hook_instance, @client, @patient, @rule, @indicator, @joint, @side, @order_codes)
             ON CONFLICT (card_uuid) DO NOTHING
             """;
-        await using (var insert = connection.Command(Insert, transaction)
+        var insert = commands.For(Insert)
             .With("@card", card.CardUuid)
             .With("@mode", LedgerCodes.Of(card.Mode))
             .With("@issued_at", card.IssuedAt)
@@ -132,18 +140,15 @@ public sealed class LedgerStore(LedgerDatabase database)
             .With("@indicator", card.Indicator)
             .With("@joint", card.Joint)
             .With("@side", card.Side)
-            .With("@order_codes", Sql.JsonList(card.OrderCodes)))
+            .With("@order_codes", Sql.JsonList(card.OrderCodes));
+        if (await insert.ExecuteNonQueryAsync(cancel).ConfigureAwait(false) == 0)
         {
-            if (await insert.ExecuteNonQueryAsync(cancel).ConfigureAwait(false) == 0)
-            {
-                return;
-            }
+            return;
         }
 
         for (var position = 0; position < card.FiredRuleIds.Count; position++)
         {
-            await using var rule = connection.Command(
-                "INSERT INTO card_rule (card_uuid, position, rule_id) VALUES (@card, @position, @rule)", transaction)
+            var rule = commands.For("INSERT INTO card_rule (card_uuid, position, rule_id) VALUES (@card, @position, @rule)")
                 .With("@card", card.CardUuid)
                 .With("@position", position)
                 .With("@rule", card.FiredRuleIds[position]);
@@ -153,11 +158,11 @@ public sealed class LedgerStore(LedgerDatabase database)
         for (var position = 0; position < card.Suggestions.Count; position++)
         {
             var suggestion = card.Suggestions[position];
-            await using var insertSuggestion = connection.Command(
+            var insertSuggestion = commands.For(
                 """
                 INSERT INTO card_suggestion (suggestion_uuid, card_uuid, position, label, codes)
                 VALUES (@suggestion, @card, @position, @label, @codes) ON CONFLICT (suggestion_uuid) DO NOTHING
-                """, transaction)
+                """)
                 .With("@suggestion", suggestion.SuggestionUuid)
                 .With("@card", card.CardUuid)
                 .With("@position", position)
@@ -167,21 +172,15 @@ public sealed class LedgerStore(LedgerDatabase database)
         }
 
         // Feedback can reach another instance before this card is written: it was stored as "unknown card" until now.
-        await using var known = connection.Command(
-            "UPDATE feedback SET card_known = 1 WHERE card_uuid = @card AND card_known = 0", transaction)
+        var known = commands.For("UPDATE feedback SET card_known = 1 WHERE card_uuid = @card AND card_known = 0")
             .With("@card", card.CardUuid);
         await known.ExecuteNonQueryAsync(cancel).ConfigureAwait(false);
     }
 
-    private static async Task<FeedbackWritten> InsertFeedbackAsync(
-        DbConnection connection, DbTransaction transaction, ReceivedFeedback feedback, CancellationToken cancel)
+    private static async Task<FeedbackWritten> InsertFeedbackAsync(BatchCommands commands, ReceivedFeedback feedback, CancellationToken cancel)
     {
-        string? ruleId;
-        await using (var rule = connection.Command("SELECT rule_id FROM issued_card WHERE card_uuid = @card", transaction)
-            .With("@card", feedback.CardUuid))
-        {
-            ruleId = await rule.ExecuteScalarAsync(cancel).ConfigureAwait(false) as string;
-        }
+        var rule = commands.For("SELECT rule_id FROM issued_card WHERE card_uuid = @card").With("@card", feedback.CardUuid);
+        var ruleId = await rule.ExecuteScalarAsync(cancel).ConfigureAwait(false) as string;
 
         const string Insert = """
             INSERT INTO feedback (item_key, card_uuid, service_id, client, outcome, accepted_suggestions, reason_system, reason_code,
@@ -190,7 +189,7 @@ public sealed class LedgerStore(LedgerDatabase database)
                 @outcome_at, @received_at, @known)
             ON CONFLICT (item_key) DO NOTHING
             """;
-        await using var insert = connection.Command(Insert, transaction)
+        var insert = commands.For(Insert)
             .With("@key", feedback.ItemKey)
             .With("@card", feedback.CardUuid)
             .With("@service", feedback.ServiceId)
@@ -206,5 +205,33 @@ public sealed class LedgerStore(LedgerDatabase database)
             .With("@known", ruleId is null ? 0 : 1);
         var stored = await insert.ExecuteNonQueryAsync(cancel).ConfigureAwait(false) == 1;
         return new FeedbackWritten(feedback, stored, ruleId);
+    }
+
+    /// <summary>
+    /// The commands of one write batch, each made once and run once per row with new parameter values, so that SQLite
+    /// compiles each statement once per batch instead of once per row.
+    /// </summary>
+    private sealed class BatchCommands(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+    {
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+        public DbCommand For(string sql)
+        {
+            if (!_commands.TryGetValue(sql, out var command))
+            {
+                command = connection.Command(sql, transaction);
+                _commands.Add(sql, command);
+            }
+
+            return command;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in _commands.Values)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 }

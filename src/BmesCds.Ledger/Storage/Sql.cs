@@ -16,9 +16,11 @@ internal static class Sql
         return command;
     }
 
+    /// <summary>Sets the parameter <paramref name="name"/>, adding it on the command's first use.</summary>
     public static DbCommand With(this DbCommand command, string name, object? value)
     {
-        var parameter = command.CreateParameter();
+        var known = command.Parameters.Contains(name);
+        var parameter = known ? command.Parameters[name] : command.CreateParameter();
         parameter.ParameterName = name;
         switch (value)
         {
@@ -46,7 +48,11 @@ internal static class Sql
                 throw new ArgumentException($"unsupported parameter type {value.GetType().Name}", nameof(value));
         }
 
-        command.Parameters.Add(parameter);
+        if (!known)
+        {
+            command.Parameters.Add(parameter);
+        }
+
         return command;
     }
 

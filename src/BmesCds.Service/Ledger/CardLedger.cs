@@ -17,13 +17,16 @@ namespace BmesCds.Service.Ledger;
 public sealed class CardLedger(
     CardModes modes,
     PatientKey? patientKeys,
-    SnoozeReader? snoozes,
+    SnoozeIndex? snoozes,
     LedgerQueue? queue,
     LedgerClock clock,
     LedgerMetrics metrics,
     ILogger<CardLedger> logger) : ICardLedger
 {
-    public async Task<HookOutcome> IssueAsync(CdsServiceDefinition service, HookOutcome outcome, ClaimsPrincipal user, CancellationToken cancel)
+    public Task<HookOutcome> IssueAsync(CdsServiceDefinition service, HookOutcome outcome, ClaimsPrincipal user, CancellationToken cancel) =>
+        Task.FromResult(Issue(service, outcome, user));
+
+    private HookOutcome Issue(CdsServiceDefinition service, HookOutcome outcome, ClaimsPrincipal user)
     {
         if (outcome is not { Response: { Cards.Count: > 0 } response, Request: { } request })
         {
@@ -43,7 +46,7 @@ public sealed class CardLedger(
         var call = new LedgerCall(service.Id, request.Context.Hook, request.HookInstance, request.Context.PatientId, LedgerCall.ClientOf(user), request.DraftOrders);
         var mode = modes.For(service.Id);
         var patientKey = patientKeys?.Of(call.PatientId);
-        var active = patientKey is null || snoozes is null ? [] : await snoozes.ReadAsync(patientKey, call.HookInstance, cancel).ConfigureAwait(false);
+        var active = patientKey is null || snoozes is null ? [] : snoozes.For(patientKey);
         var issued = new List<Card>(response.Cards.Count);
         var now = clock.UtcNow;
         for (var i = 0; i < drafts.Count; i++)

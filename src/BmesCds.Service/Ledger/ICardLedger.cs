@@ -9,8 +9,8 @@ namespace BmesCds.Service.Ledger;
 /// <summary>
 /// What the hook path asks of the card ledger, once per answered call, between the pipeline and the answer: leave out
 /// the cards snoozed for this patient, answer none in shadow mode, record every card returned or shadowed. Returns the
-/// outcome to answer with. Never throws for a store problem and never waits for a write; a snooze read has a time
-/// budget and fails open.
+/// outcome to answer with. Never throws for a store problem and never waits for the store: snoozes come from the
+/// in-memory <see cref="SnoozeIndex"/> and writes go through the queue.
 /// </summary>
 public interface ICardLedger
 {

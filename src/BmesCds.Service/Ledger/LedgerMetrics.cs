@@ -18,7 +18,7 @@ public sealed class LedgerMetrics
     private readonly Counter<long> _feedback;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _snoozed;
-    private readonly Counter<long> _snoozeReadFailures;
+    private readonly Counter<long> _snoozeRefreshFailures;
     private readonly FrozenSet<string> _reasonCodes;
     private Func<int> _queueDepth = () => 0;
 
@@ -32,8 +32,8 @@ public sealed class LedgerMetrics
             "bmes_cds.ledger.dropped_writes", "{write}", "Ledger writes lost: queue-full, store-error or shutdown.");
         _snoozed = meter.CreateCounter<long>(
             "bmes_cds.ledger.snoozed_cards", "{card}", "Cards not returned because the same card was overridden for the patient's joint and side.");
-        _snoozeReadFailures = meter.CreateCounter<long>(
-            "bmes_cds.ledger.snooze_read_failures", "{read}", "Hook calls answered without reading snoozes: timeout, error, or paused after a failure.");
+        _snoozeRefreshFailures = meter.CreateCounter<long>(
+            "bmes_cds.ledger.snooze_refresh_failures", "{read}", "Reloads of the snooze index from the store that failed (error) or ran out of time (timeout); the last index stays.");
         meter.CreateObservableGauge(
             "bmes_cds.ledger.queue_depth", () => _queueDepth(), "{write}", "Ledger writes waiting for the store.");
     }
@@ -61,7 +61,7 @@ public sealed class LedgerMetrics
     public void CardSnoozed(string serviceId, string ruleId) =>
         _snoozed.Add(1, new KeyValuePair<string, object?>("service", serviceId), new KeyValuePair<string, object?>("rule", ruleId));
 
-    public void SnoozeReadFailed(string reason) => _snoozeReadFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void SnoozeRefreshFailed(string reason) => _snoozeRefreshFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     private string ReasonTag(string? system, string? code) =>
         code is null ? "none"

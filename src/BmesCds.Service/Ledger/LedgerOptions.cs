@@ -34,8 +34,11 @@ public sealed class LedgerOptions
     /// <summary>Writes waiting for the store; when full, new writes are dropped and counted.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 
-    /// <summary>Most time a hook call spends reading snoozes before it answers without them.</summary>
+    /// <summary>Time budget of one reload of the snooze index from the store; a reload past it keeps the snoozes loaded before.</summary>
     public int SnoozeReadTimeoutMilliseconds { get; set; } = 250;
+
+    /// <summary>Seconds between reloads of the snooze index: how soon an override received by another instance holds here.</summary>
+    public int SnoozeRefreshSeconds { get; set; } = 5;
 
     /// <summary>Longest override comment stored; longer ones are cut.</summary>
     public int MaxCommentLength { get; set; } = 1000;
@@ -49,6 +52,7 @@ public sealed class LedgerOptions
         _ when RetentionDays < SnoozeDays => "Ledger:RetentionDays must be at least Ledger:SnoozeDays (an override must outlive its snooze)",
         { QueueCapacity: < 1 or > 1_000_000 } => "Ledger:QueueCapacity must be from 1 to 1000000",
         { SnoozeReadTimeoutMilliseconds: < 1 or > 5000 } => "Ledger:SnoozeReadTimeoutMilliseconds must be from 1 to 5000",
+        { SnoozeRefreshSeconds: < 1 or > 3600 } => "Ledger:SnoozeRefreshSeconds must be from 1 to 3600",
         { MaxCommentLength: < 0 or > 100_000 } => "Ledger:MaxCommentLength must be from 0 to 100000",
         _ => null,
     };

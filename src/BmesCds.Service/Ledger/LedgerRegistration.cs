@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.Ledger;
 
-/// <summary>Wires the card ledger (README "Card ledger"): options, store, queue, writer, snooze, shadow mode, retention, report.</summary>
+/// <summary>Wires the card ledger (README "Card ledger"): options, store, queue, writer, snooze index, shadow mode, retention, report.</summary>
 public static class LedgerRegistration
 {
     public static IServiceCollection AddCardLedger(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -35,19 +35,22 @@ public static class LedgerRegistration
         services.AddSingleton(provider => new LedgerStore(provider.GetRequiredService<LedgerDatabase>()));
         services.AddSingleton<LedgerState>();
         services.AddSingleton<LedgerQueue>();
-        services.AddSingleton<SnoozeReader>();
+        services.AddSingleton<SnoozeIndex>();
         services.AddSingleton(provider => PatientKeySecret.Resolve(
             provider.GetRequiredService<LedgerOptions>(), sqliteFile, environment, provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PatientKeySecret).FullName!)));
         services.AddSingleton<ICardLedger>(provider => Ledger(
             provider,
             provider.GetRequiredService<PatientKey>(),
-            provider.GetRequiredService<SnoozeReader>(),
+            provider.GetRequiredService<SnoozeIndex>(),
             provider.GetRequiredService<LedgerQueue>()));
         services.AddSingleton(provider => new FeedbackRecorder(
             provider.GetRequiredService<LedgerQueue>(), provider.GetRequiredService<LedgerClock>(), provider.GetRequiredService<LedgerOptions>()));
         services.AddSingleton(provider => new LedgerReports(
             new LedgerReporter(provider.GetRequiredService<LedgerDatabase>()), provider.GetRequiredService<LedgerClock>()));
         services.AddHostedService<LedgerWriter>();
+
+        // After the writer, whose start migrates the schema that the first load reads.
+        services.AddHostedService<SnoozeRefresher>();
         services.AddSingleton<RetentionJob>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionJob>());
         return services;
@@ -73,7 +76,7 @@ public static class LedgerRegistration
         }
     }
 
-    private static CardLedger Ledger(IServiceProvider provider, PatientKey? keys, SnoozeReader? snoozes, LedgerQueue? queue) => new(
+    private static CardLedger Ledger(IServiceProvider provider, PatientKey? keys, SnoozeIndex? snoozes, LedgerQueue? queue) => new(
         provider.GetRequiredService<CardModes>(),
         keys,
         snoozes,

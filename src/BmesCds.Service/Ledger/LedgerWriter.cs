@@ -6,14 +6,16 @@ namespace BmesCds.Service.Ledger;
 
 /// <summary>
 /// The one background writer: migrates the schema at start (and keeps retrying while the store is unreachable), then
-/// writes the queue in batches, one transaction each. A batch that fails is retried twice, then dropped and counted.
-/// At shutdown what is still queued is written once.
+/// writes the queue in batches, one transaction each, and reloads the snooze index after a batch that stored an
+/// override. A batch that fails is retried twice, then dropped and counted. At shutdown what is still queued is
+/// written once.
 /// </summary>
 [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A store failure must never stop the writer or reach a hook call.")]
 internal sealed class LedgerWriter(
     LedgerQueue queue,
     LedgerStore store,
     LedgerState state,
+    SnoozeIndex snoozes,
     LedgerMetrics metrics,
     LossLog losses,
     ILogger<LedgerWriter> logger) : BackgroundService
@@ -121,6 +123,12 @@ internal sealed class LedgerWriter(
                 foreach (var feedback in written.Where(item => item.Stored))
                 {
                     metrics.FeedbackStored(feedback.Feedback, feedback.CardRuleId);
+                }
+
+                if (written.Any(item => item.Stored && item.Feedback.Outcome == RecordedOutcome.Overridden))
+                {
+                    // Before the batch counts as done: an override received here holds from the next call.
+                    await snoozes.ReloadAsync(writeCancel).ConfigureAwait(false);
                 }
 
                 queue.Done(_batch.Count);

@@ -16,6 +16,7 @@ public sealed class JwksRefreshTests
     private const string BaseUrl = "https://cds.example.org";
     private const string Audience = BaseUrl + "/cds-services/bmes-order-select";
     private const string Issuer = "https://slow-ehr.example.com";
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
 
     private JwksServer _jwks = null!;
 
@@ -49,20 +50,6 @@ public sealed class JwksRefreshTests
         return validator.ValidateAsync(TokenBuilder.For(stranger, Issuer, Audience, time.GetUtcNow()).SignWith(stranger), new Uri(Audience), CancellationToken.None);
     }
 
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Not within 20 s: {what}");
-            }
-
-            await Task.Delay(10);
-        }
-    }
-
     [Test]
     public async Task Callers_waiting_for_a_slow_jwks_share_one_fetch_and_all_give_up_at_the_budget()
     {
@@ -73,7 +60,7 @@ public sealed class JwksRefreshTests
         _jwks.Hold(path);
 
         var calls = Enumerable.Range(0, 10).Select(_ => CallWithUnknownKid(validator, time)).ToList();
-        await Eventually(() => _jwks.Hits(path) == 1, "the refresh reached the JWKS endpoint");
+        Assert.That(await Poll.UntilAsync(() => _jwks.Hits(path) == 1, Within), Is.True, "the refresh reached the JWKS endpoint");
         Assert.That(calls.Count(call => call.IsCompleted), Is.Zero, "every caller waits for the refresh under way");
 
         // One step of the budget on the fake clock: had the callers queued behind each other, only one could go.
@@ -104,7 +91,7 @@ public sealed class JwksRefreshTests
         time.Advance(TimeSpan.FromSeconds(3601)); // past Auth:JwksCacheSeconds
         _jwks.Hold(path);
         var call = validator.ValidateAsync(TokenBuilder.For(key, Issuer, Audience, time.GetUtcNow()).SignWith(key), new Uri(Audience), CancellationToken.None);
-        await Eventually(() => _jwks.Hits(path) == 2, "the refresh of the expired set reached the endpoint");
+        Assert.That(await Poll.UntilAsync(() => _jwks.Hits(path) == 2, Within), Is.True, "the refresh of the expired set reached the endpoint");
         time.Advance(TimeSpan.FromSeconds(30));
         var outcome = await call.WaitAsync(TimeSpan.FromSeconds(20));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BmesCds.Cli;
 using BmesCds.Service.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
 
 namespace BmesCds.Service.Tests.Auth;
 
@@ -14,7 +15,7 @@ public sealed class SecuredCallTests
     private const string Issuer = "https://dev.example.local";
 
     private string _keys = null!;
-    private ExternalProcess _service = null!;
+    private ServiceProcess _service = null!;
     private string _base = null!;
 
     private string PrivateKey => Path.Combine(_keys, "private-key.pem");
@@ -25,17 +26,14 @@ public sealed class SecuredCallTests
         _keys = Directory.CreateTempSubdirectory("bmes-secured-").FullName;
         Assert.That(Cli(out _, out _, "keygen", "--out", _keys), Is.EqualTo(0));
         _base = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}";
-        _service = ExternalProcess.Start("dotnet", [ExternalProcess.ServiceDll, "--urls", _base], Path.GetDirectoryName(ExternalProcess.ServiceDll)!, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Auth__PublicBaseUrl"] = _base,
             ["Auth__TrustedClients__0__Issuer"] = Issuer,
             ["Auth__TrustedClients__0__JwksFile"] = Path.Combine(_keys, "jwks.json"),
             ["Clock__FixedUtcNow"] = "2026-11-28T12:00:00Z",
-            // Production needs the card ledger's patient key secret; the ledger file is kept with the keys, deleted after.
-            ["Ledger__SqlitePath"] = Path.Combine(_keys, "ledger.db"),
-            ["Ledger__PatientKeySecret"] = "secured-call-tests-patient-key-secret-0123456789",
-        });
+        };
+        _service = ServiceProcess.Start(Environments.Production, settings, "--urls", _base);
         await _service.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
     }
 

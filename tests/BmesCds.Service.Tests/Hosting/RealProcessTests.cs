@@ -14,26 +14,14 @@ namespace BmesCds.Service.Tests.Hosting;
 [NonParallelizable]
 public sealed class RealProcessTests
 {
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Not within 30 s: {what}");
-            }
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<bool> Refuses(Uri baseUrl)
+    private static bool Refuses(Uri baseUrl)
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(IPAddress.Loopback, baseUrl.Port);
+            socket.Connect(IPAddress.Loopback, baseUrl.Port); // on loopback a refusal is immediate
             return false;
         }
         catch (SocketException)
@@ -46,7 +34,7 @@ public sealed class RealProcessTests
     public async Task Sigterm_lets_the_call_in_flight_finish_and_the_process_exits_0()
     {
         await using var fhir = await HostileFhirServer.StartAsync();
-        using var service = await DevelopmentServiceProcess.StartAsync("--Fhir:TimeBudgetSeconds=20", "--Requests:TimeoutSeconds=40");
+        using var service = await ServiceProcess.StartDevelopmentAsync("--Fhir:TimeBudgetSeconds=20", "--Requests:TimeoutSeconds=40");
         using var client = new HttpClient { BaseAddress = service.BaseUrl };
         fhir.Hold();
         var prefetch = TestPatient.Prefetch();
@@ -54,9 +42,9 @@ public sealed class RealProcessTests
 
         // A call that is waiting for its FHIR server when the signal comes.
         var inFlight = client.PostAsync("/cds-services/bmes-patient-view", Json.Body(TestPatient.PatientView(fhir.BaseFor("held"), prefetch)));
-        await Eventually(() => Task.FromResult(fhir.Requests("held") == 1), "the call reached its FHIR server");
+        Assert.That(await Poll.UntilAsync(() => fhir.Requests("held") == 1, Within), Is.True, "the call reached its FHIR server");
         service.Terminate();
-        await Eventually(() => Refuses(service.BaseUrl), "the service stopped taking new connections");
+        Assert.That(await Poll.UntilAsync(() => Refuses(service.BaseUrl), Within), Is.True, "the service stopped taking new connections");
         Assert.That(inFlight.IsCompleted, Is.False, "the call is still in flight");
 
         fhir.Release();
@@ -73,7 +61,7 @@ public sealed class RealProcessTests
     [Test]
     public async Task A_stalled_request_body_gets_408_at_the_time_limit_without_an_error_in_the_log()
     {
-        using var service = await DevelopmentServiceProcess.StartAsync("--Requests:TimeoutSeconds=1", "--Fhir:TimeBudgetSeconds=0.5");
+        using var service = await ServiceProcess.StartDevelopmentAsync("--Requests:TimeoutSeconds=1", "--Fhir:TimeBudgetSeconds=0.5");
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, service.BaseUrl.Port);
         using var connection = new NetworkStream(socket);
@@ -95,7 +83,7 @@ public sealed class RealProcessTests
     public async Task A_body_slower_than_kestrels_minimum_data_rate_gets_408_not_500()
     {
         // The time limit is far away: Kestrel's MinRequestBodyDataRate (240 bytes/s after 5 s) ends the call first.
-        using var service = await DevelopmentServiceProcess.StartAsync("--Requests:TimeoutSeconds=60");
+        using var service = await ServiceProcess.StartDevelopmentAsync("--Requests:TimeoutSeconds=60");
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, service.BaseUrl.Port);
         using var connection = new NetworkStream(socket);
@@ -115,7 +103,7 @@ public sealed class RealProcessTests
     {
         // Issue 12: a client going away is not the service's failure. Debug for the hook invocation, so its line shows;
         // the host's "Request starting" line tells when the call is in the service (a reset before that drops it unread).
-        using var service = await DevelopmentServiceProcess.StartAsync(
+        using var service = await ServiceProcess.StartDevelopmentAsync(
             "--Logging:LogLevel:BmesCds.Service.CdsServices=Debug", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information");
         using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
         {
@@ -124,7 +112,8 @@ public sealed class RealProcessTests
             // The head promises 1000 bytes; 10 come, then the client is gone.
             await socket.SendAsync(Encoding.ASCII.GetBytes(
                 "POST /cds-services/bmes-patient-view HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"hook\":\"p"));
-            await Eventually(() => Task.FromResult(service.Output.Contains("Request starting HTTP/1.1 POST", StringComparison.Ordinal)), "the call reached the service");
+            Assert.That(
+                await Poll.UntilAsync(() => service.Output.Contains("Request starting HTTP/1.1 POST", StringComparison.Ordinal), Within), Is.True, "the call reached the service");
             if (reset)
             {
                 // Linger 0: close sends RST instead of FIN.
@@ -136,8 +125,9 @@ public sealed class RealProcessTests
             }
         }
 
-        await Eventually(
-            () => Task.FromResult(service.Output.Contains("the client went away before its request body was complete", StringComparison.Ordinal)),
+        Assert.That(
+            await Poll.UntilAsync(() => service.Output.Contains("the client went away before its request body was complete", StringComparison.Ordinal), Within),
+            Is.True,
             "the service noticed the client had gone");
         using var client = new HttpClient { BaseAddress = service.BaseUrl };
         Assert.That((await client.GetAsync("/cds-services")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the service goes on serving");

@@ -1,4 +1,5 @@
 using BmesCds.Service.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
 
 namespace BmesCds.Service.Tests.Hosting;
 
@@ -13,8 +14,7 @@ public sealed class StartupFailureTests
 
     private static async Task<(int Code, string Stderr)> StartInProductionAsync(Dictionary<string, string?> settings)
     {
-        settings["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var service = ExternalProcess.StartService(settings);
+        using var service = ServiceProcess.Start(Environments.Production, settings);
         var code = await service.WaitForExitAsync(Deadline);
         return (code, service.Stderr);
     }

@@ -21,9 +21,6 @@ public sealed class ExternalProcess : IDisposable
     public static string BuildConfiguration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
 
-    /// <summary>The service as built next to its project (with its appsettings and fhir-profiles).</summary>
-    public static string ServiceDll => Repository.Combine("src", "BmesCds.Service", "bin", BuildConfiguration, "net10.0", "BmesCds.Service.dll");
-
     public static string CliDll => Repository.Combine("src", "BmesCds.Cli", "bin", BuildConfiguration, "net10.0", "bmes-cds.dll");
 
     public int Id => _process.Id;
@@ -98,10 +95,6 @@ public sealed class ExternalProcess : IDisposable
         return external;
     }
 
-    /// <summary>The built service (dotnet BmesCds.Service.dll), in its output folder, on a free loopback port.</summary>
-    public static ExternalProcess StartService(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
-        Start("dotnet", [ServiceDll, "--urls", "http://127.0.0.1:0", .. arguments], Path.GetDirectoryName(ServiceDll)!, environment);
-
     /// <summary>Waits for the process to end; fails the test (and stops it) past the deadline.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan deadline)
     {
@@ -140,36 +133,6 @@ public sealed class ExternalProcess : IDisposable
         return string.Empty;
     }
 
-    /// <summary>For the service: its base URL once Kestrel listens, then waits for /health/ready.</summary>
-    public async Task<Uri> WaitUntilReadyAsync(TimeSpan deadline)
-    {
-        var listening = await WaitForOutputAsync(ListeningOn(), deadline);
-        var baseUrl = new Uri(listening);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var until = DateTime.UtcNow + deadline;
-        while (DateTime.UtcNow < until && !HasExited)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(baseUrl, "/health/ready"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return baseUrl;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not answering yet
-            }
-
-            await Task.WhenAny(_exited.Task, Task.Delay(100));
-        }
-
-        Stop();
-        Assert.Fail($"the service was not ready within {deadline.TotalSeconds} s.\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
-        return baseUrl;
-    }
-
     /// <summary>Sends a signal to the whole process group (e.g. INT, the Ctrl-C of a terminal).</summary>
     public void Signal(string signal)
     {
@@ -196,6 +159,13 @@ public sealed class ExternalProcess : IDisposable
         }
     }
 
+    /// <summary>Kills the process group at once (SIGKILL), for a child whose clean shutdown nothing checks.</summary>
+    public void Kill()
+    {
+        Signal("KILL");
+        _process.WaitForExit(5000);
+    }
+
     public void Dispose()
     {
         Stop();
@@ -209,8 +179,6 @@ public sealed class ExternalProcess : IDisposable
     private static bool IsServiceSetting(string name) =>
         name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)
         || name.Contains("__", StringComparison.Ordinal);
-
-    private static System.Text.RegularExpressions.Regex ListeningOn() => new(@"Now listening on: (http://[0-9.:\[\]a-z]+)");
 
     private void Append(StringBuilder buffer, string? line)
     {

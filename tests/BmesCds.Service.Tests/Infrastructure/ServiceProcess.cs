@@ -1,120 +1,114 @@
-using System.Collections.Concurrent;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Hosting;
 
 namespace BmesCds.Service.Tests.Infrastructure;
 
 /// <summary>
-/// The built service (src/BmesCds.Service/bin/...), run as its own process on Kestrel with loopback port 0, its
-/// standard output read line by line. For what an in-process test server cannot show: the console log as an operator
-/// sees it, and the addresses Kestrel really listens on.
+/// The built service (src/BmesCds.Service/bin/...) as an operator runs it: its own process on Kestrel, on loopback port 0
+/// unless an argument names --urls. For what an in-memory test host cannot show: the console log as it is written
+/// (JSON lines in Production, the simple format in Development), the addresses Kestrel really listens on, signals,
+/// Kestrel's own limits, start-up failures. Each process records to its own throwaway card ledger unless the caller
+/// configures one.
 /// </summary>
-public sealed class ServiceProcess : IDisposable
+public sealed partial class ServiceProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    // A Production process needs a patient key secret for its card ledger; each process records to its own throwaway file.
+    // Production needs a patient key secret for its card ledger.
     private const string LedgerSecret = "service-process-tests-patient-key-secret-0123456789";
 
-    private readonly Process _process;
+    private readonly ExternalProcess _process;
     private readonly string _ledgerFolder;
-    private readonly ConcurrentQueue<string> _stdout = new();
-    private readonly ConcurrentQueue<string> _stderr = new();
 
-    private ServiceProcess(Process process, string ledgerFolder)
+    private ServiceProcess(ExternalProcess process, string ledgerFolder)
     {
         _process = process;
         _ledgerFolder = ledgerFolder;
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is not null)
-            {
-                _stdout.Enqueue(line.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null)
-            {
-                _stderr.Enqueue(line.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
-    /// <summary>Every line the service wrote to standard output so far.</summary>
-    public IReadOnlyList<string> Lines => [.. _stdout];
+    /// <summary>The service as built next to its project (with its appsettings and fhir-profiles).</summary>
+    public static string ServiceDll => Repository.Combine("src", "BmesCds.Service", "bin", ExternalProcess.BuildConfiguration, "net10.0", "BmesCds.Service.dll");
 
-    public string Errors => string.Join('\n', _stderr);
+    public string Stdout => _process.Stdout;
+
+    public string Stderr => _process.Stderr;
+
+    /// <summary>Everything the process wrote (stdout, then stderr), for assertions and diagnosis.</summary>
+    public string Output => Stdout + Stderr;
+
+    /// <summary>Every line the service wrote to standard output so far.</summary>
+    public IReadOnlyList<string> Lines => Stdout.Split('\n')[..^1]; // each line ends with '\n': the last piece is empty
+
+    /// <summary>The one address the service listens on (it has a single Kestrel endpoint).</summary>
+    public Uri BaseUrl => ListeningOn().Single();
 
     /// <summary>
-    /// Starts the service with <paramref name="arguments"/> (configuration as <c>--Key=value</c>) and waits until it
-    /// logs "Application started". The environment is Production unless an argument says otherwise.
+    /// Starts the service in <paramref name="environment"/> without waiting, for a start that is meant to fail; settings as
+    /// environment <paramref name="variables"/> (<c>Auth__Mode</c>) or <paramref name="arguments"/> (<c>--Auth:Mode=Disabled</c>).
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(params string[] arguments)
+    public static ServiceProcess Start(string environment, IReadOnlyDictionary<string, string?> variables, params string[] arguments)
     {
-        var dll = ServiceDll();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var ledgerFolder = Directory.CreateTempSubdirectory("bmes-service-process-").FullName;
-        if (!arguments.Any(argument => argument.StartsWith("--Ledger:", StringComparison.Ordinal)))
+        var configuresLedger = arguments.Any(argument => argument.StartsWith("--Ledger:", StringComparison.Ordinal))
+            || variables.Keys.Any(name => name.StartsWith("Ledger__", StringComparison.Ordinal));
+        string[] ledger = configuresLedger
+            ? []
+            : [$"--Ledger:SqlitePath={Path.Combine(ledgerFolder, "ledger.db")}", $"--Ledger:PatientKeySecret={LedgerSecret}"];
+        var environmentVariables = new Dictionary<string, string?>(variables) { ["ASPNETCORE_ENVIRONMENT"] = environment };
+        if (environment == Environments.Development)
         {
-            start.ArgumentList.Add($"--Ledger:SqlitePath={Path.Combine(ledgerFolder, "ledger.db")}");
-            start.ArgumentList.Add($"--Ledger:PatientKeySecret={LedgerSecret}");
+            // The format a developer reads, with its level prefixes (dbug:, fail:); Production writes JSON lines.
+            environmentVariables["Logging__Console__FormatterName"] = "simple";
         }
 
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        // Later arguments win: a caller's --urls replaces port 0.
+        var process = ExternalProcess.Start(
+            "dotnet", [ServiceDll, "--urls", "http://127.0.0.1:0", .. ledger, .. arguments], Path.GetDirectoryName(ServiceDll)!, environmentVariables);
+        return new ServiceProcess(process, ledgerFolder);
+    }
 
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        }
-        catch (Win32Exception missing)
-        {
-            throw new InvalidOperationException($"'dotnet' could not be started: {missing.Message}", missing);
-        }
+    /// <summary>Starts the service in Production, configured by <paramref name="arguments"/>, and waits until it has started.</summary>
+    public static Task<ServiceProcess> StartAsync(params string[] arguments) => StartedAsync(Start(Environments.Production, new Dictionary<string, string?>(), arguments));
 
-        var service = new ServiceProcess(process, ledgerFolder);
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (!service.Lines.Any(line => line.Contains("Application started", StringComparison.Ordinal)))
+    /// <summary>Starts the service in Development, configured by <paramref name="arguments"/>, and waits until it has started.</summary>
+    public static Task<ServiceProcess> StartDevelopmentAsync(params string[] arguments) => StartedAsync(Start(Environments.Development, new Dictionary<string, string?>(), arguments));
+
+    /// <summary>Waits until the host logs "Application started": every endpoint listens; fails the test (and stops it) past the deadline.</summary>
+    public async Task WaitUntilStartedAsync() => await _process.WaitForOutputAsync(ApplicationStarted(), StartTimeout);
+
+    /// <summary>Waits until /health/ready answers 200 (the validator warms up in the background after the start).</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan deadline)
+    {
+        await WaitUntilStartedAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var until = DateTime.UtcNow + deadline;
+        while (DateTime.UtcNow < until && !_process.HasExited)
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
+            try
             {
-                var failure = $"The service did not start (exited: {process.HasExited}). Output:\n{string.Join('\n', service.Lines)}\n{service.Errors}";
-                service.Dispose();
-                Assert.Fail(failure);
+                using var response = await http.GetAsync(new Uri(BaseUrl, "/health/ready"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not answering yet
             }
 
-            await Task.Delay(50);
+            await Task.Delay(100);
         }
 
-        return service;
+        _process.Stop();
+        Assert.Fail($"the service was not ready within {deadline.TotalSeconds} s (exited: {_process.HasExited}).\nstdout:\n{Stdout}\nstderr:\n{Stderr}");
     }
 
     /// <summary>The addresses of the "Now listening on" lines (every Kestrel endpoint, with its real port).</summary>
-    public IReadOnlyList<Uri> ListeningOn() => JsonLines()
-        .Where(line => line.TryGetProperty("State", out var state) && state.TryGetProperty("address", out _)
-            && line.GetProperty("Message").GetString()!.StartsWith("Now listening on", StringComparison.Ordinal))
-        .Select(line => new Uri(line.GetProperty("State").GetProperty("address").GetString()!))
-        .ToList();
+    public IReadOnlyList<Uri> ListeningOn() => NowListeningOn().Matches(Stdout).Select(match => new Uri(match.Groups[1].Value)).ToList();
 
-    /// <summary>Every line of standard output parsed as JSON; a line that is not JSON fails the test.</summary>
+    /// <summary>Every line of standard output parsed as JSON (Production); a line that is not JSON fails the test.</summary>
     public IReadOnlyList<JsonElement> JsonLines() => Lines.Select(line =>
     {
         try
@@ -129,35 +123,37 @@ public sealed class ServiceProcess : IDisposable
         }
     }).ToList();
 
-    /// <summary>Waits (with a deadline) until a line satisfies <paramref name="condition"/>; the console logger writes from its own thread.</summary>
-    public async Task WaitForLineAsync(Func<string, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!Lines.Any(condition))
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"no log line {what} within 20 s");
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Sends SIGTERM, as a container runtime or systemd does to stop the service.</summary>
+    public void Terminate() => _process.Signal("TERM");
+
+    /// <summary>The exit code once the process has ended; fails the test (and stops it) past the deadline.</summary>
+    public Task<int> WaitForExitAsync(TimeSpan deadline) => _process.WaitForExitAsync(deadline);
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
+        _process.Kill();
         _process.Dispose();
         Directory.Delete(_ledgerFolder, recursive: true);
     }
 
-    // Built with the tests (project reference), in the same configuration as this test assembly.
-    private static string ServiceDll()
+    private static async Task<ServiceProcess> StartedAsync(ServiceProcess service)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // .../bin/<Configuration>/net10.0/
-        var dll = Repository.Combine("src", "BmesCds.Service", "bin", configuration, "net10.0", "BmesCds.Service.dll");
-        Assert.That(File.Exists(dll), Is.True, $"{dll} is missing: build the solution first");
-        return dll;
+        try
+        {
+            await service.WaitUntilStartedAsync();
+            return service;
+        }
+        catch
+        {
+            service.Dispose(); // the failed assertion goes on; the process and its ledger folder do not outlive it
+            throw;
+        }
     }
+
+    [GeneratedRegex("Application started")]
+    private static partial Regex ApplicationStarted();
+
+    // The message of Microsoft.Hosting.Lifetime, alike in the JSON and the simple console formats.
+    [GeneratedRegex(@"Now listening on: (http://[0-9.:\[\]a-z]+)")]
+    private static partial Regex NowListeningOn();
 }

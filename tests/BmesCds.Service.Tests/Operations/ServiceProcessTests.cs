@@ -35,7 +35,6 @@ public sealed class ServiceProcessTests
         // The management port must be explicit (requests are told apart by port): a free one; the CDS port is 0.
         _management = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         _service = await ServiceProcess.StartAsync(
-            "--urls=http://127.0.0.1:0",
             $"--Management:Urls={_management.GetLeftPart(UriPartial.Authority)}",
             "--Management:ApiKeys:0=" + BmesCdsFactory.ManagementKey,
             "--Management:MetricsWithoutKey=true",
@@ -60,7 +59,7 @@ public sealed class ServiceProcessTests
         call.Headers.Add("traceparent", $"00-{EhrTrace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         _answer = await _http.SendAsync(call);
         Assert.That(_answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), await _answer.Content.ReadAsStringAsync());
-        await _service.WaitForLineAsync(line => line.Contains("answered 200", StringComparison.Ordinal), "for the answered call");
+        Assert.That(await Poll.UntilAsync(() => _service.Lines.Any(line => line.Contains("answered 200", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)), Is.True, "a log line for the answered call");
     }
 
     [OneTimeTearDown]

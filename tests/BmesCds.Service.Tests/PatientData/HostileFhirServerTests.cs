@@ -15,6 +15,7 @@ public sealed class HostileFhirServerTests
     private const string ConditionsTemplate = "Condition?patient={{context.patientId}}&_count=200";
     private const long AnswerCap = 1024 * 1024;
 
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
     private static readonly string Generic = $"prefetch.conditions: {FhirServerPolicy.Refusal(ConditionsTemplate)}";
 
     private HostileFhirServer _fhir = null!;
@@ -69,20 +70,6 @@ public sealed class HostileFhirServerTests
         Assert.That(fetched.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a call fetching from a good server after the attack");
     }
 
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Not within 20 s: {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
     [TestCase("slow-headers")]
     [TestCase("slow-body")]
     public async Task A_slow_server_is_given_up_at_the_time_budget(string behaviour)
@@ -91,7 +78,7 @@ public sealed class HostileFhirServerTests
 
         Assert.That(expression, Is.EqualTo("prefetch.conditions"));
         Assert.That(diagnostics, Does.Contain("still pending when the 2 s time budget for the FHIR server ran out"));
-        await Eventually(() => _fhir.Abandoned(behaviour) == _fhir.Requests(behaviour), "the service hung up on the slow server");
+        Assert.That(await Poll.UntilAsync(() => _fhir.Abandoned(behaviour) == _fhir.Requests(behaviour), Within), Is.True, "the service hung up on the slow server");
         await AssertStillServing();
     }
 
@@ -109,7 +96,7 @@ public sealed class HostileFhirServerTests
         var (diagnostics, _) = await Json.ReadOutcomeAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
         Assert.That(diagnostics, Is.EqualTo($"prefetch.conditions: the answer to {ConditionsTemplate} is larger than {AnswerCap} bytes (Fhir:MaxBytesPerAnswer); it was not read further"));
-        await Eventually(() => _fhir.EndlessAbandoned == 1, "the service hung up on the endless answer");
+        Assert.That(await Poll.UntilAsync(() => _fhir.EndlessAbandoned == 1, Within), Is.True, "the service hung up on the endless answer");
         // What the server got the kernel to take before the service hung up: the cap plus loopback socket buffers.
         Assert.That(_fhir.EndlessBytesSent, Is.LessThan(32L * 1024 * 1024));
         // Allocations of the whole process during the call (this test, the host, the hostile server): bounded by
@@ -125,7 +112,7 @@ public sealed class HostileFhirServerTests
         var (_, diagnostics, _) = await FetchConditions("announced-huge");
 
         Assert.That(diagnostics, Does.Contain($"is larger than {AnswerCap} bytes (Fhir:MaxBytesPerAnswer)"));
-        await Eventually(() => _fhir.Abandoned("announced-huge") == 1, "the service hung up on the huge answer");
+        Assert.That(await Poll.UntilAsync(() => _fhir.Abandoned("announced-huge") == 1, Within), Is.True, "the service hung up on the huge answer");
         await AssertStillServing();
     }
 

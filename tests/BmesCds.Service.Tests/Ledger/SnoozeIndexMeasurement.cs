@@ -2,27 +2,30 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using BmesCds.Ledger.Records;
+using BmesCds.Ledger.Storage;
 using BmesCds.Service.Ledger;
 using static BmesCds.Service.Tests.Ledger.ClinicalRequests;
 
 namespace BmesCds.Service.Tests.Ledger;
 
 /// <summary>
-/// Not a test: what the snooze read adds to a hook call that has cards (README "Card ledger", docs/benchmarks.md). Run with
-/// <c>dotnet test tests/BmesCds.Service.Tests -c Release --filter "FullyQualifiedName~SnoozeReadMeasurement"</c>.
+/// Not a test: what a reload of the snooze index costs (off the hook path), and what the ledger adds to a hook call that
+/// has cards (README "Card ledger", docs/benchmarks.md). Run with
+/// <c>dotnet test tests/BmesCds.Service.Tests -c Release --filter "FullyQualifiedName~SnoozeIndexMeasurement"</c>.
 /// </summary>
 [TestFixture]
 [Explicit("a measurement, not a check")]
 [NonParallelizable]
-public sealed class SnoozeReadMeasurement
+public sealed class SnoozeIndexMeasurement
 {
-    private const int Reads = 500;
+    private const int Reloads = 50;
+    private const int OverriddenCards = 1000;
 
     [Test]
-    public async Task Snooze_read_on_sqlite() => await MeasureAsync(null);
+    public async Task Snooze_index_reload_on_sqlite() => await MeasureAsync(null);
 
     [Test]
-    public async Task Snooze_read_on_postgresql() => await MeasureAsync(await SharedPostgres.NewDatabaseAsync());
+    public async Task Snooze_index_reload_on_postgresql() => await MeasureAsync(await SharedPostgres.NewDatabaseAsync());
 
     [Test]
     public async Task Hook_call_with_the_ledger_against_without()
@@ -50,7 +53,7 @@ public sealed class SnoozeReadMeasurement
     }
 
     [Test]
-    public async Task Snooze_read_when_postgresql_is_down_or_does_not_answer()
+    public async Task Snooze_index_reload_when_postgresql_is_down_or_does_not_answer()
     {
         await using var postgres = await PostgresServer.StartAsync();
         using (var stopped = new LedgerHost(await postgres.CreateDatabaseAsync()))
@@ -58,37 +61,46 @@ public sealed class SnoozeReadMeasurement
             await stopped.HookAsync(C1());
             await stopped.DrainAsync();
             await postgres.StopAsync();
-            Report("PostgreSQL stopped (connection refused): first read, then paused reads", await ReadTimesAsync(stopped, 20));
+            Report("PostgreSQL stopped (connection refused): reloads", await ReloadTimesAsync(stopped, 5));
         }
 
-        // A server that accepts connections and never answers: the read gives up at the budget.
+        // A server that accepts connections and never answers: the reload gives up at the budget.
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var connection = $"Host=127.0.0.1;Port={port};Username=postgres;Database=x;Timeout=30";
         using var hanging = new LedgerHost(connection);
         hanging.Service<LedgerState>().MarkReady(); // as if the schema had been prepared before the server went silent
-        Report("PostgreSQL silent (no answer): first read, then paused reads", await ReadTimesAsync(hanging, 20));
+        Report("PostgreSQL silent (no answer): reloads", await ReloadTimesAsync(hanging, 5));
     }
 
     private static async Task MeasureAsync(string? postgres)
     {
         using var host = new LedgerHost(postgres);
-        var card = (await host.HookAsync(C1())).Single();
-        await host.OverrideAsync(OrderSelect, card);
-        await host.DrainAsync();
-        Report($"snooze read, one snooze on record ({(postgres is null ? "SQLite" : "PostgreSQL")})", await ReadTimesAsync(host, Reads));
+        var store = host.Service<LedgerStore>();
+        var cards = Enumerable.Range(0, OverriddenCards).Select(i => new IssuedCard(
+            $"card-{i}", CardMode.Live, LedgerHost.Start, OrderSelect, "order-select", "h", "anonymous", $"patient-{i}",
+            "replace-with-mri", ["replace-with-mri"], "warning", "hip", "left", [], [])).ToList();
+        await store.WriteAsync(cards, CancellationToken.None);
+        await store.WriteAsync(
+            [.. cards.Select(card => new ReceivedFeedback(
+                card.CardUuid + "-f", card.CardUuid, OrderSelect, "anonymous", RecordedOutcome.Overridden, [], null, "mri-unavailable",
+                null, null, LedgerHost.Start, LedgerHost.Start))],
+            CancellationToken.None);
+        Report(
+            $"snooze index reload, {OverriddenCards} patients with an override ({(postgres is null ? "SQLite" : "PostgreSQL")})",
+            await ReloadTimesAsync(host, Reloads));
+        Assert.That(host.Service<SnoozeIndex>().For("patient-7"), Has.Count.EqualTo(1));
     }
 
-    private static async Task<List<double>> ReadTimesAsync(LedgerHost host, int count)
+    private static async Task<List<double>> ReloadTimesAsync(LedgerHost host, int count)
     {
-        var reader = host.Service<SnoozeReader>();
-        var key = host.Service<PatientKey>().Of("c1");
+        var index = host.Service<SnoozeIndex>();
         var times = new List<double>();
         for (var i = 0; i < count; i++)
         {
             var watch = Stopwatch.StartNew();
-            await reader.ReadAsync(key, "measurement", CancellationToken.None);
+            await index.ReloadAsync(CancellationToken.None);
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
 
