@@ -7,21 +7,40 @@ using Microsoft.Extensions.Options;
 
 namespace BmesCds.Service.Http;
 
-/// <summary>A request body in one pooled buffer; disposing returns the buffer to the pool.</summary>
+/// <summary>
+/// A request body in one pooled buffer, filled chunk by chunk as the body arrives; disposing returns the buffer to the
+/// pool. Sized from Content-Length when the client sent it (at most <see cref="MostReservedAhead"/> before the bytes
+/// arrive, so that a client announcing a large body and sending nothing holds little), and grown by doubling.
+/// </summary>
 public sealed class PooledBody : IDisposable
 {
+    private const int FirstSize = 4096;
+    private const int MostReservedAhead = 256 * 1024;
+
     private byte[]? _buffer;
 
-    public PooledBody(ReadOnlySequence<byte> content)
-    {
-        _buffer = ArrayPool<byte>.Shared.Rent((int)content.Length);
-        content.CopyTo(_buffer);
-        Length = (int)content.Length;
-    }
+    internal PooledBody(long? expectedLength) =>
+        _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(expectedLength ?? FirstSize, 1, MostReservedAhead));
 
-    public int Length { get; }
+    public int Length { get; private set; }
 
     public ReadOnlyMemory<byte> Memory => _buffer is { } buffer ? buffer.AsMemory(0, Length) : throw new ObjectDisposedException(nameof(PooledBody));
+
+    internal void Append(ReadOnlySequence<byte> chunk)
+    {
+        var buffer = _buffer ?? throw new ObjectDisposedException(nameof(PooledBody));
+        var needed = Length + (int)chunk.Length;
+        if (needed > buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, (long)buffer.Length * 2), Array.MaxLength));
+            buffer.AsSpan(0, Length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            _buffer = buffer = larger;
+        }
+
+        chunk.CopyTo(buffer.AsSpan(Length));
+        Length = needed;
+    }
 
     public void Dispose()
     {
@@ -38,7 +57,8 @@ public readonly record struct BodyRead(PooledBody? Body, FhirOutcome? Error, boo
 
 /// <summary>
 /// Reads a POSTed JSON body from the request pipe into one pooled buffer, once: checks the media type (415) and the
-/// size (413, before and while reading, Requests:MaxBodyBytes). JSON itself is checked by whoever parses it. A client
+/// size (413, before and while reading, Requests:MaxBodyBytes). Each chunk is copied out and handed back to Kestrel as
+/// it arrives, so a body in flight is held once, not twice (Kestrel's buffers and ours). JSON itself is checked by whoever parses it. A client
 /// that gives up mid-body is not an error of the service: it is reported as gone, for a Debug line.
 /// </summary>
 public sealed class RequestBodyReader(IOptions<RequestLimits> options)
@@ -60,36 +80,42 @@ public sealed class RequestBodyReader(IOptions<RequestLimits> options)
         }
 
         var pipe = request.BodyReader;
+        var body = new PooledBody(request.ContentLength);
         try
         {
             while (true)
             {
                 var result = await pipe.ReadAsync(cancel);
-                var buffer = result.Buffer;
-                if (buffer.Length > limit)
+                var chunk = result.Buffer;
+                if (body.Length + chunk.Length > limit)
                 {
-                    pipe.AdvanceTo(buffer.End);
+                    pipe.AdvanceTo(chunk.End);
+                    body.Dispose();
                     return new BodyRead(null, TooLarge(limit), false);
                 }
 
+                body.Append(chunk);
+                pipe.AdvanceTo(chunk.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
-                    var body = new PooledBody(buffer);
-                    pipe.AdvanceTo(buffer.End);
                     return new BodyRead(body, null, false);
                 }
-
-                // Nothing consumed, everything examined: the pipe keeps buffering until the body is complete.
-                pipe.AdvanceTo(buffer.Start, buffer.End);
             }
         }
         catch (BadHttpRequestException failure) when (failure.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            body.Dispose();
             return new BodyRead(null, TooLarge(limit), false);
         }
         catch (Exception failure) when (IsClientGone(failure, cancel))
         {
+            body.Dispose();
             return new BodyRead(null, null, true);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
         }
     }
 
