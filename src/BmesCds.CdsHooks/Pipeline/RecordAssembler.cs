@@ -15,13 +15,7 @@ public readonly record struct SourcedResources(ReadOnlyMemory<byte> Buffer, IRea
 /// <param name="Record">The record, or null when refused.</param>
 /// <param name="Refusal">Why there is no record.</param>
 /// <param name="Tolerated">What the lenient reader worked around.</param>
-/// <param name="Read">The type and id of each resource read, in reading order (the id null when it has none).</param>
-public sealed record RecordAssembly(
-    PatientRecord? Record, ProtocolError? Refusal, IReadOnlyList<FhirReadIssue> Tolerated, IReadOnlyList<(string Type, string? Id)> Read)
-{
-    /// <summary>"Type/id" of each resource read (the type alone without an id); the strings are made when asked.</summary>
-    public IReadOnlyList<string> ResourceIds => [.. Read.Select(read => read.Id is null ? read.Type : $"{read.Type}/{read.Id}")];
-}
+public sealed record RecordAssembly(PatientRecord? Record, ProtocolError? Refusal, IReadOnlyList<FhirReadIssue> Tolerated);
 
 /// <summary>
 /// Builds the record the engine reads from what prefetch and the FHIR server gave, alike: each resource the rules read
@@ -46,7 +40,6 @@ public static class RecordAssembler
 
         Patient? patient = null;
         var resources = new List<Resource>(relevant);
-        var ids = new List<(string, string?)>(relevant);
         List<FhirReadIssue>? tolerated = null;
         var seen = new HashSet<(string, string)>(relevant);
         foreach (var (buffer, found, fetched) in sources)
@@ -79,7 +72,6 @@ public static class RecordAssembler
                     (tolerated ??= []).AddRange(read.Issues);
                 }
 
-                ids.Add((resource.Type, id));
                 if (read.Resource is Patient first)
                 {
                     patient ??= first;
@@ -91,7 +83,7 @@ public static class RecordAssembler
             }
         }
 
-        return new RecordAssembly(new PatientRecord(patient, resources), null, tolerated ?? (IReadOnlyList<FhirReadIssue>)[], ids);
+        return new RecordAssembly(new PatientRecord(patient, resources), null, tolerated ?? (IReadOnlyList<FhirReadIssue>)[]);
     }
 
     private static RecordAssembly Refused(FoundResource resource, bool fetched, string refusal) => new(
@@ -99,6 +91,5 @@ public static class RecordAssembler
         fetched
             ? new ProtocolError(resource.Path.ToString(), $"the FHIR server sent a resource that cannot be read: {refusal}", ProtocolErrorKind.PreconditionFailed)
             : new ProtocolError(resource.Path.ToString(), refusal),
-        [],
         []);
 }
