@@ -14,7 +14,9 @@ using BmesCds.Testing;
 namespace BmesCds.Benchmarks;
 
 /// <summary>
-/// Where a call's allocations go, stage by stage (parse, record, engine, cards, JSON): bytes per call on this thread.
+/// Where a call's allocations and time go, stage by stage (parse, record, engine, cards, JSON; the floor's token pass for
+/// scale): bytes per call on this thread, wall-clock and CPU microseconds per call (the CPU time is the process's, GC threads
+/// included: on a shared machine it is steadier than the wall clock), and the fastest of 20 shorter rounds.
 /// A guide for optimisation, not a figure of record. Run: dotnet tests/BmesCds.Benchmarks/bin/Release/net10.0/BmesCds.Benchmarks.dll stages C1 2000
 /// </summary>
 internal static class StageAllocations
@@ -38,6 +40,12 @@ internal static class StageAllocations
         var record = resolver.ResolveAsync(request, null, CancellationToken.None).GetAwaiter().GetResult();
         var evaluation = engine.Judge(new EvaluationRequest(request.Context, request.DraftOrders, record.Record!, SampleClock.SampleNow));
         var response = mapper.ToResponse(evaluation.Cards);
+
+        if (args.Length > 2 && args[2] == "pairs")
+        {
+            Pairs(body, iterations, () => HookRequestParser.Parse(body, service.Hook, limits, walker));
+            return;
+        }
 
         if (args.Length > 2)
         {
@@ -65,6 +73,17 @@ internal static class StageAllocations
             return;
         }
 
+        Report("floor", iterations, () =>
+        {
+            var reader = new Utf8JsonReader(body);
+            var tokens = 0;
+            while (reader.Read())
+            {
+                tokens++;
+            }
+
+            return tokens;
+        });
         Report("parse", iterations, () => HookRequestParser.Parse(body, service.Hook, limits, walker));
         Report("record", iterations, () => resolver.ResolveAsync(request, null, CancellationToken.None).GetAwaiter().GetResult());
         Report("engine", iterations, () => engine.Judge(new EvaluationRequest(request.Context, request.DraftOrders, record.Record!, SampleClock.SampleNow)).Cards.Count);
@@ -78,6 +97,35 @@ internal static class StageAllocations
         });
     }
 
+    // The floor and the parse stage, call after call in turn, so that both meet the same disturbances: medians of each.
+    private static void Pairs(byte[] body, int iterations, Func<object> parse)
+    {
+        var floor = new double[iterations];
+        var parsed = new double[iterations];
+        for (var i = -iterations / 5; i < iterations; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var reader = new Utf8JsonReader(body);
+            while (reader.Read())
+            {
+            }
+
+            var between = System.Diagnostics.Stopwatch.GetTimestamp();
+            parse();
+            var ended = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (i >= 0)
+            {
+                floor[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started, between).TotalMicroseconds;
+                parsed[i] = System.Diagnostics.Stopwatch.GetElapsedTime(between, ended).TotalMicroseconds;
+            }
+        }
+
+        Array.Sort(floor);
+        Array.Sort(parsed);
+        Console.WriteLine($"pairs: floor median {floor[iterations / 2]:F1} us (p10 {floor[iterations / 10]:F1}), parse median {parsed[iterations / 2]:F1} us (p10 {parsed[iterations / 10]:F1}), "
+            + $"ratio {parsed[iterations / 2] / floor[iterations / 2]:F2} (p10 {parsed[iterations / 10] / floor[iterations / 10]:F2})");
+    }
+
     private static void Report(string stage, int iterations, Func<object> action)
     {
         for (var i = 0; i < 100; i++)
@@ -86,12 +134,33 @@ internal static class StageAllocations
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < iterations; i++)
         {
             action();
         }
 
-        Console.WriteLine($"{stage,-8} {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)iterations / 1024.0,8:F1} KB per call");
+        var micros = clock.Elapsed.TotalMicroseconds / iterations;
+        process.Refresh();
+        var cpuMicros = (process.TotalProcessorTime - cpu).TotalMicroseconds / iterations;
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)iterations;
+
+        // The fastest of 20 rounds of a twentieth each: the least disturbed by other work on a shared machine.
+        var fastest = double.MaxValue;
+        for (var round = 0; round < 20; round++)
+        {
+            clock.Restart();
+            for (var i = 0; i < Math.Max(1, iterations / 20); i++)
+            {
+                action();
+            }
+
+            fastest = Math.Min(fastest, clock.Elapsed.TotalMicroseconds / Math.Max(1, iterations / 20));
+        }
+
+        Console.WriteLine($"{stage,-8} {bytes / 1024.0,8:F1} KB per call {micros,10:F1} us per call ({cpuMicros:F1} us CPU, fastest round {fastest:F1} us)");
     }
 }
 

@@ -15,11 +15,25 @@ namespace BmesCds.CdsHooks.Fhir;
 /// </summary>
 public sealed class FhirJsonWalker(RecordInterest interest)
 {
+    // What the walk asks of each resource of a read type: RecordInterest's question, or a test's in its place.
+    private readonly RelevanceQuestion? _question;
+
+    /// <summary>A walk that asks <paramref name="question"/> instead of <see cref="RecordInterest"/> (tests see the views).</summary>
+    internal FhirJsonWalker(RecordInterest interest, RelevanceQuestion question)
+        : this(interest) => _question = question;
+
+    internal delegate bool RelevanceQuestion(string resourceType, scoped in JsonResourceView resource);
+
     /// <summary>Bundles nested deeper than this are not opened (as before: a Bundle of Bundles of Bundles...).</summary>
     public const int MaxBundleDepth = 4;
 
-    private static readonly byte[][] CodedNames = [.. RecordInterest.CodedElements.Select(System.Text.Encoding.UTF8.GetBytes)];
-    private static readonly byte[][] PresenceNames = [.. RecordInterest.PresenceElements.Select(System.Text.Encoding.UTF8.GetBytes)];
+    static FhirJsonWalker()
+    {
+        if (RecordInterest.CodedElements.Count > RecordedConcepts.MaxElements)
+        {
+            throw new InvalidOperationException($"RecordInterest declares more coded elements than the walk records ({RecordedConcepts.MaxElements}).");
+        }
+    }
 
     /// <summary>Walks the value at the reader's current token, which must be a JSON object (a resource).</summary>
     public void Walk(ref LimitedJsonReader reader, ReadOnlySpan<byte> json, ResourcePath path, WalkResult into, ResourceBudget budget) =>
@@ -34,79 +48,46 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         string? unknownType = null;
         int idStart = -1, idLength = 0;
         var idEscaped = false;
-        Span<int> ranges = stackalloc int[CodedNames.Length * 2];
-        ranges.Fill(-1);
+        var concepts = default(RecordedConcepts);
         var presence = 0;
         int deferredEntries = -1, deferredEntriesEnd = -1;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.Is("resourceType"u8))
+            var member = ResourceMembers.Of(ref reader);
+            reader.Next();
+            switch (member)
             {
-                reader.Next();
-                if (reader.TokenType == JsonTokenType.String)
-                {
+                case ResourceMembers.ResourceType when reader.TokenType == JsonTokenType.String:
                     type = reader.ValueIsEscaped ? KnownOrNull(reader.GetString()) : KnownResourceTypes.Find(reader.ValueSpan);
                     unknownType = type is null ? reader.GetString() : null;
-                }
-                else
-                {
-                    reader.SkipValue();
-                }
-            }
-            else if (reader.Is("id"u8))
-            {
-                reader.Next();
-                if (reader.TokenType == JsonTokenType.String)
-                {
+                    break;
+                case ResourceMembers.Id when reader.TokenType == JsonTokenType.String:
                     (idStart, idLength, idEscaped) = (reader.TokenStart + 1, reader.ValueSpan.Length, reader.ValueIsEscaped);
-                }
-                else
-                {
-                    reader.SkipValue();
-                }
-            }
-            else if (reader.Is("entry"u8))
-            {
-                reader.Next();
-                if (type is null)
-                {
+                    break;
+                case ResourceMembers.Entry when type is null:
                     // resourceType comes later (rare): walk the entries once the object is known to be a Bundle.
                     deferredEntries = reader.TokenStart;
                     reader.SkipValue();
                     deferredEntriesEnd = reader.Consumed;
-                }
-                else if (type == "Bundle")
-                {
+                    break;
+                case ResourceMembers.Entry when type == "Bundle":
                     WalkEntries(ref reader, json, bundleDepth, path, into, budget);
-                }
-                else
-                {
+                    break;
+                case ResourceMembers.Link when top is not null && type is null or "Bundle":
+                    top.NextLink = ReadNextLink(ref reader) ?? top.NextLink;
+                    break;
+                case >= ResourceMembers.FirstCoded and < ResourceMembers.FirstPresence:
+                    // Recorded while passing, so that the relevance questions do not tokenize it again.
+                    concepts.Record(ref reader, member - ResourceMembers.FirstCoded);
+                    break;
+                case >= ResourceMembers.FirstPresence:
+                    presence |= reader.TokenType == JsonTokenType.Null ? 0 : 1 << (member - ResourceMembers.FirstPresence);
                     reader.SkipValue();
-                }
-            }
-            else if (reader.Is("link"u8) && top is not null && type is null or "Bundle")
-            {
-                reader.Next();
-                top.NextLink = ReadNextLink(ref reader) ?? top.NextLink;
-            }
-            else if (IndexOf(ref reader, CodedNames) is var coded and >= 0)
-            {
-                reader.Next();
-                ranges[coded * 2] = reader.TokenStart;
-                reader.SkipValue();
-                ranges[(coded * 2) + 1] = reader.Consumed;
-            }
-            else if (IndexOf(ref reader, PresenceNames) is var present and >= 0)
-            {
-                reader.Next();
-                presence |= reader.TokenType == JsonTokenType.Null ? 0 : 1 << present;
-                reader.SkipValue();
-            }
-            else
-            {
-                reader.Next();
-                reader.SkipValue();
+                    break;
+                default:
+                    reader.SkipValue();
+                    break;
             }
         }
 
@@ -118,6 +99,7 @@ public sealed class FhirJsonWalker(RecordInterest interest)
 
         if (type == "Bundle")
         {
+            concepts.Dispose();
             if (deferredEntries >= 0)
             {
                 var entries = reader.Over(json[..deferredEntriesEnd], deferredEntries);
@@ -134,8 +116,9 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         }
 
         budget.Spend();
-        var relevant = RecordInterest.IsReadType(type)
-            && interest.IsRelevant(type, new JsonResourceView(json, ranges, presence));
+        var view = new JsonResourceView(json, in concepts, presence);
+        var relevant = RecordInterest.IsReadType(type) && (_question is null ? interest.IsRelevant(type, view) : _question(type, view));
+        concepts.Dispose();
         if (into.Capacity == 0)
         {
             // Most prefetch values hold one resource (a Patient, a short search): room for one, then the list doubles.
@@ -298,19 +281,6 @@ public sealed class FhirJsonWalker(RecordInterest interest)
     /// <summary>What <see cref="WalkResult.NextLink"/> holds for a `next` link that is there but cannot be followed.</summary>
     public const string UnusableNextLink = "urn:bmes-cds:unusable-next-link";
 
-    private static int IndexOf(ref LimitedJsonReader reader, byte[][] names)
-    {
-        for (var i = 0; i < names.Length; i++)
-        {
-            if (reader.Is(names[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     private static string? KnownOrNull(string? name) => name is not null && KnownResourceTypes.IsKnown(name) ? string.Intern(name) : null;
 
     // The type comes from the caller: echo a short, printable form of it.
@@ -319,4 +289,67 @@ public sealed class FhirJsonWalker(RecordInterest interest)
     private static RequestRefusedException Refused(ResourcePath path, string message) => Refused(path.ToString(), message);
 
     private static RequestRefusedException Refused(string path, string message) => new(new ProtocolError(path, message));
+
+    /// <summary>
+    /// The members of a resource the walk acts on, told apart by length first: a resource has dozens of members and
+    /// most match none of these, so most cost one table read. Escaped names are compared in full.
+    /// </summary>
+    private static class ResourceMembers
+    {
+        public const int Other = 0;
+        public const int ResourceType = 1;
+        public const int Id = 2;
+        public const int Entry = 3;
+        public const int Link = 4;
+
+        /// <summary>Coded element i of <see cref="RecordInterest.CodedElements"/> is FirstCoded + i.</summary>
+        public const int FirstCoded = 16;
+
+        /// <summary>Presence element i of <see cref="RecordInterest.PresenceElements"/> is FirstPresence + i.</summary>
+        public const int FirstPresence = 32;
+
+        private static readonly (byte[] Name, int Member)[] All =
+        [
+            ("resourceType"u8.ToArray(), ResourceType), ("id"u8.ToArray(), Id), ("entry"u8.ToArray(), Entry), ("link"u8.ToArray(), Link),
+            .. RecordInterest.CodedElements.Select((name, i) => (System.Text.Encoding.UTF8.GetBytes(name), FirstCoded + i)),
+            .. RecordInterest.PresenceElements.Select((name, i) => (System.Text.Encoding.UTF8.GetBytes(name), FirstPresence + i)),
+        ];
+
+        // ByLength[n]: the members whose name is n bytes long.
+        private static readonly (byte[] Name, int Member)[][] ByLength = [..
+            Enumerable.Range(0, All.Max(member => member.Name.Length) + 1).Select(length => All.Where(member => member.Name.Length == length).ToArray())];
+
+        /// <summary>Which member the property name at the reader is.</summary>
+        public static int Of(ref LimitedJsonReader reader)
+        {
+            if (reader.ValueIsEscaped)
+            {
+                foreach (var (name, member) in All)
+                {
+                    if (reader.Is(name))
+                    {
+                        return member;
+                    }
+                }
+
+                return Other;
+            }
+
+            var span = reader.ValueSpan;
+            if ((uint)span.Length >= (uint)ByLength.Length)
+            {
+                return Other;
+            }
+
+            foreach (var (name, member) in ByLength[span.Length])
+            {
+                if (span.SequenceEqual(name))
+                {
+                    return member;
+                }
+            }
+
+            return Other;
+        }
+    }
 }

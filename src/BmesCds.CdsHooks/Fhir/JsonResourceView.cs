@@ -7,128 +7,56 @@ using BmesCds.Clinical.Terminology;
 namespace BmesCds.CdsHooks.Fhir;
 
 /// <summary>
-/// <see cref="IResourceView"/> over a resource's raw JSON: the walk recorded where each coded element of
-/// <see cref="RecordInterest.CodedElements"/> is, and which presence elements are there; a question re-reads only that
-/// element. A coding counts when it has both a system and a code (as before: a bare code says nothing reliable).
+/// <see cref="IResourceView"/> over a resource's raw JSON: the walk recorded the codings and texts of each coded element
+/// of <see cref="RecordInterest.CodedElements"/> (<see cref="RecordedConcepts"/>) and which presence elements are there;
+/// a question reads those recorded strings, never the element's JSON again. A coding counts when it has both a system
+/// and a code (as before: a bare code says nothing reliable).
 /// </summary>
 public readonly ref struct JsonResourceView : IResourceView
 {
     private const int StackChars = 256;
 
     private readonly ReadOnlySpan<byte> _json;
-    private readonly ReadOnlySpan<int> _ranges;
+    private readonly ref readonly RecordedConcepts _concepts;
     private readonly int _presence;
 
-    public JsonResourceView(ReadOnlySpan<byte> json, ReadOnlySpan<int> ranges, int presence)
+    internal JsonResourceView(ReadOnlySpan<byte> json, ref readonly RecordedConcepts concepts, int presence)
     {
         _json = json;
-        _ranges = ranges;
+        _concepts = ref concepts;
         _presence = presence;
     }
 
-    public bool HasCoding(string element)
-    {
-        var any = new AnyCoding();
-        return Visit(Range(element), ref any);
-    }
+    public bool HasCoding(string element) => !_concepts.Codings(CodedIndex(element)).IsEmpty;
 
     public bool AnyCodingIn(string element, CodeLookup codes)
     {
         var inSet = new CodingInLookup(codes, stackalloc char[StackChars], stackalloc char[StackChars]);
-        return Visit(Range(element), ref inSet);
+        return Visit(element, ref inSet);
     }
 
     public bool AnyCodeIn(string element, FrozenSet<string> codes)
     {
         var inSet = new CodeInSet(codes.GetAlternateLookup<ReadOnlySpan<char>>(), stackalloc char[StackChars]);
-        return Visit(Range(element), ref inSet);
+        return Visit(element, ref inSet);
     }
 
     public bool AnyText(string element, TextTest test)
     {
-        var value = Range(element);
-        if (value.IsEmpty)
-        {
-            return false;
-        }
-
-        var reader = new Utf8JsonReader(value);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
+        var texts = _concepts.Texts(CodedIndex(element));
+        if (texts.IsEmpty)
         {
             return false;
         }
 
         Span<char> chars = stackalloc char[StackChars];
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        for (var i = 0; i < texts.Length; i += RecordedConcepts.TextWidth)
         {
-            if (reader.ValueTextEquals("text"u8))
+            var raw = _json.Slice(texts[i], texts[i + 1]);
+            var count = Decode(raw, chars);
+            if (count >= 0 ? test(chars[..count]) : test(Text(raw)))
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && Passes(ref reader, value, chars, test))
-                {
-                    return true;
-                }
-
-                reader.Skip();
-            }
-            else if (reader.ValueTextEquals("coding"u8))
-            {
-                reader.Read();
-                if (AnyDisplay(ref reader, value, chars, test))
-                {
-                    return true;
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        return false;
-    }
-
-    // A string token's text passes the test (texts longer than the stack buffer are decoded into a heap one).
-    private static bool Passes(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> json, scoped Span<char> chars, TextTest test)
-    {
-        var raw = Raw(ref reader, json);
-        var count = Decode(raw, chars);
-        if (count >= 0)
-        {
-            return test(chars[..count]);
-        }
-
-        return reader.GetString() is { } text && test(text);
-    }
-
-    private static bool AnyDisplay(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> json, scoped Span<char> chars, TextTest test)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isDisplay = reader.ValueTextEquals("display"u8);
-                reader.Read();
-                if (isDisplay && reader.TokenType == JsonTokenType.String && Passes(ref reader, json, chars, test))
-                {
-                    return true;
-                }
-
-                reader.Skip();
+                return true;
             }
         }
 
@@ -141,17 +69,26 @@ public readonly ref struct JsonResourceView : IResourceView
         return index >= 0 && (_presence & (1 << index)) != 0;
     }
 
-    // The element's JSON, or empty when absent.
-    private ReadOnlySpan<byte> Range(string element)
+    /// <summary>Tells the visitor each coding (system and code as recorded) of the element, until it says "found".</summary>
+    internal bool Visit<TVisitor>(string element, ref TVisitor visitor)
+        where TVisitor : ICodingVisitor, allows ref struct
     {
-        var index = IndexOf(RecordInterest.CodedElements, element);
-        if (index < 0)
+        var codings = _concepts.Codings(CodedIndex(element));
+        for (var i = 0; i < codings.Length; i += RecordedConcepts.CodingWidth)
         {
-            throw new ArgumentException($"'{element}' is not one of RecordInterest.CodedElements", nameof(element));
+            if (visitor.Visit(_json.Slice(codings[i], codings[i + 1]), _json.Slice(codings[i + 2], codings[i + 3])))
+            {
+                return true;
+            }
         }
 
-        var start = _ranges[index * 2];
-        return start < 0 ? default : _json[start.._ranges[(index * 2) + 1]];
+        return false;
+    }
+
+    private static int CodedIndex(string element)
+    {
+        var index = IndexOf(RecordInterest.CodedElements, element);
+        return index >= 0 ? index : throw new ArgumentException($"'{element}' is not one of RecordInterest.CodedElements", nameof(element));
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)
@@ -167,22 +104,24 @@ public readonly ref struct JsonResourceView : IResourceView
         return -1;
     }
 
-    // A JSON string token as written, quotes included when it holds escapes (so that it can be unescaped).
-    private static ReadOnlySpan<byte> Raw(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> json) =>
-        reader.ValueIsEscaped
-            ? json.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2)
-            : json.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-
-    // The chars of a string token from Raw, or -1 when it does not fit.
+    // The chars of a recorded string, or -1 when they do not fit. An escaped one (quotes included) is unescaped.
     private static int Decode(ReadOnlySpan<byte> raw, Span<char> into)
     {
         if (raw.IsEmpty || raw[0] != (byte)'"')
         {
-            return Encoding.UTF8.GetCharCount(raw) <= into.Length ? Encoding.UTF8.GetChars(raw, into) : -1;
+            return Encoding.UTF8.TryGetChars(raw, into, out var written) ? written : -1;
         }
 
-        var text = JsonSerializer.Deserialize<string>(raw);
-        if (text is null || text.Length > into.Length)
+        var reader = new Utf8JsonReader(raw);
+        reader.Read();
+        if (reader.ValueSpan.Length <= into.Length)
+        {
+            // Unescaping never makes a string longer.
+            return reader.CopyString(into);
+        }
+
+        var text = reader.GetString()!;
+        if (text.Length > into.Length)
         {
             return -1;
         }
@@ -191,15 +130,23 @@ public readonly ref struct JsonResourceView : IResourceView
         return text.Length;
     }
 
-    /// <summary>Told each coding (system and code as from Raw) of a concept element; returns true to stop with "found".</summary>
-    private interface ICodingVisitor
+    // A recorded string too long for the stack buffer.
+    private static string Text(ReadOnlySpan<byte> raw)
     {
-        bool Visit(ReadOnlySpan<byte> system, ReadOnlySpan<byte> code);
+        if (raw.IsEmpty || raw[0] != (byte)'"')
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+
+        var reader = new Utf8JsonReader(raw);
+        reader.Read();
+        return reader.GetString()!;
     }
 
-    private readonly ref struct AnyCoding : ICodingVisitor
+    /// <summary>Told each coding (system and code as recorded) of a concept element; returns true to stop with "found".</summary>
+    internal interface ICodingVisitor
     {
-        public bool Visit(ReadOnlySpan<byte> system, ReadOnlySpan<byte> code) => true;
+        bool Visit(ReadOnlySpan<byte> system, ReadOnlySpan<byte> code);
     }
 
     private readonly ref struct CodingInLookup(CodeLookup codes, Span<char> system, Span<char> code) : ICodingVisitor
@@ -217,95 +164,5 @@ public readonly ref struct JsonResourceView : IResourceView
 
         public bool Visit(ReadOnlySpan<byte> system, ReadOnlySpan<byte> code) =>
             Decode(code, _code) is var c and >= 0 && codes.Contains(((ReadOnlySpan<char>)_code[..c]).Trim());
-    }
-
-    // A CodeableConcept or an array of them: each coding with a string system and code goes to the visitor.
-    private static bool Visit<TVisitor>(ReadOnlySpan<byte> json, ref TVisitor visitor)
-        where TVisitor : ICodingVisitor, allows ref struct
-    {
-        if (json.IsEmpty)
-        {
-            return false;
-        }
-
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.StartObject)
-        {
-            return VisitConcept(ref reader, json, ref visitor);
-        }
-
-        if (reader.TokenType == JsonTokenType.StartArray)
-        {
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    if (VisitConcept(ref reader, json, ref visitor))
-                    {
-                        return true;
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool VisitConcept<TVisitor>(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref TVisitor visitor)
-        where TVisitor : ICodingVisitor, allows ref struct
-    {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isCoding = reader.ValueTextEquals("coding"u8);
-            reader.Read();
-            if (!isCoding || reader.TokenType != JsonTokenType.StartArray)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                ReadOnlySpan<byte> system = default, code = default;
-                bool hasSystem = false, hasCode = false;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var which = reader.ValueTextEquals("system"u8) ? 1 : reader.ValueTextEquals("code"u8) ? 2 : 0;
-                    reader.Read();
-                    if (which == 1 && reader.TokenType == JsonTokenType.String)
-                    {
-                        system = Raw(ref reader, json);
-                        hasSystem = true;
-                    }
-                    else if (which == 2 && reader.TokenType == JsonTokenType.String)
-                    {
-                        code = Raw(ref reader, json);
-                        hasCode = true;
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
-
-                if (hasSystem && hasCode && visitor.Visit(system, code))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 }

@@ -13,6 +13,10 @@ public ref struct LimitedJsonReader
     private readonly RequestLimits _limits;
     private readonly int _offset;
 
+    // The limits as read once: Read runs for every token of a body, and should not follow a reference for them.
+    private readonly int _maxDepth;
+    private readonly int _maxStringBytes;
+
     public LimitedJsonReader(ReadOnlySpan<byte> json, RequestLimits limits)
         : this(json, 0, limits)
     {
@@ -25,6 +29,8 @@ public ref struct LimitedJsonReader
         _reader = new Utf8JsonReader(json[offset..], new JsonReaderOptions { MaxDepth = limits.MaxJsonDepth + 2 });
         _limits = limits;
         _offset = offset;
+        _maxDepth = limits.MaxJsonDepth;
+        _maxStringBytes = limits.MaxStringBytes;
     }
 
     /// <summary>A reader with the same limits over <paramref name="json"/> from <paramref name="offset"/> on.</summary>
@@ -49,21 +55,24 @@ public ref struct LimitedJsonReader
             return false;
         }
 
-        // A container's own token is at the depth of its parent: what it opens is one level deeper.
-        if (_reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && _reader.CurrentDepth >= _limits.MaxJsonDepth)
+        // Small enough to be inlined into the walks: the refusals are built elsewhere.
+        switch (_reader.TokenType)
         {
-            throw new RequestRefusedException(new ProtocolError(
-                string.Empty, $"the JSON nests deeper than {_limits.MaxJsonDepth} levels (setting Requests:MaxJsonDepth)", ProtocolErrorKind.TooLarge));
+            // A container's own token is at the depth of its parent: what it opens is one level deeper.
+            case JsonTokenType.StartObject or JsonTokenType.StartArray when _reader.CurrentDepth >= _maxDepth:
+                throw TooDeep(_maxDepth);
+            case JsonTokenType.String or JsonTokenType.PropertyName when _reader.ValueSpan.Length > _maxStringBytes:
+                throw TooLong(_maxStringBytes);
+            default:
+                return true;
         }
-
-        if (_reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && _reader.ValueSpan.Length > _limits.MaxStringBytes)
-        {
-            throw new RequestRefusedException(new ProtocolError(
-                string.Empty, $"a JSON string is longer than {_limits.MaxStringBytes} bytes (setting Requests:MaxStringBytes)", ProtocolErrorKind.TooLarge));
-        }
-
-        return true;
     }
+
+    private static RequestRefusedException TooDeep(int maxDepth) => new(new ProtocolError(
+        string.Empty, $"the JSON nests deeper than {maxDepth} levels (setting Requests:MaxJsonDepth)", ProtocolErrorKind.TooLarge));
+
+    private static RequestRefusedException TooLong(int maxStringBytes) => new(new ProtocolError(
+        string.Empty, $"a JSON string is longer than {maxStringBytes} bytes (setting Requests:MaxStringBytes)", ProtocolErrorKind.TooLarge));
 
     /// <summary>Reads the next token, which must exist (the reader refuses truncated JSON by throwing).</summary>
     public void Next()
