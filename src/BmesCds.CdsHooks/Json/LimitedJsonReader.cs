@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BmesCds.CdsHooks.Requests;
 
@@ -48,6 +49,7 @@ public ref struct LimitedJsonReader
 
     public readonly int CurrentDepth => _reader.CurrentDepth;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read()
     {
         if (!_reader.Read())
@@ -55,16 +57,27 @@ public ref struct LimitedJsonReader
             return false;
         }
 
-        // Small enough to be inlined into the walks: the refusals are built elsewhere.
-        switch (_reader.TokenType)
+        Check();
+        return true;
+    }
+
+    // The limits, on the token just read: inlined into every walk's loop, so it is kept to two tests (the refusals are
+    // built elsewhere).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void Check()
+    {
+        var type = _reader.TokenType;
+        if (type is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            if (_reader.ValueSpan.Length > _maxStringBytes)
+            {
+                throw TooLong(_maxStringBytes);
+            }
+        }
+        else if (type is JsonTokenType.StartObject or JsonTokenType.StartArray && _reader.CurrentDepth >= _maxDepth)
         {
             // A container's own token is at the depth of its parent: what it opens is one level deeper.
-            case JsonTokenType.StartObject or JsonTokenType.StartArray when _reader.CurrentDepth >= _maxDepth:
-                throw TooDeep(_maxDepth);
-            case JsonTokenType.String or JsonTokenType.PropertyName when _reader.ValueSpan.Length > _maxStringBytes:
-                throw TooLong(_maxStringBytes);
-            default:
-                return true;
+            throw TooDeep(_maxDepth);
         }
     }
 
@@ -92,8 +105,13 @@ public ref struct LimitedJsonReader
         }
 
         var depth = _reader.CurrentDepth;
-        while (Read() && _reader.CurrentDepth > depth)
+        while (_reader.Read())
         {
+            Check();
+            if (_reader.CurrentDepth <= depth)
+            {
+                return;
+            }
         }
     }
 

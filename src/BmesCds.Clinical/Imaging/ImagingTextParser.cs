@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Frozen;
 using System.Text;
 
 namespace BmesCds.Clinical.Imaging;
@@ -32,6 +34,14 @@ public static class ImagingTextParser
     /// for deciding whether a resource is worth reading at all.
     /// </summary>
     public static bool NamesModality(ReadOnlySpan<char> text)
+    {
+        // Lowered word by word below, a non-ASCII letter can become an ASCII one (the Kelvin sign becomes k): only an
+        // ASCII text may be turned away by the search.
+        return (!Ascii.IsValid(text) || text.ContainsAny(ModalityWordsAnywhere)) && NamesModalityWordByWord(text);
+    }
+
+    /// <summary><see cref="NamesModality"/> without the search that turns texts away first.</summary>
+    internal static bool NamesModalityWordByWord(ReadOnlySpan<char> text)
     {
         Span<char> current = stackalloc char[LongestWord];
         Span<char> previous = stackalloc char[LongestWord];
@@ -171,17 +181,31 @@ public static class ImagingTextParser
         return new ImagingText(modality, joint, side, contrast, pelvis, other);
     }
 
-    private static Modality? ModalityOf(ReadOnlySpan<char> token, ReadOnlySpan<char> next) => token switch
-    {
-        "mr" or "mri" or "magnetic" or "mrt" => Modality.MR,
-        "ct" or "computed" or "cat" => Modality.CT,
-        "xr" or "xray" or "radiograph" or "radiographs" or "radiography" or "radiographic" or "radiologic" => Modality.XR,
-        "x" when next is "ray" => Modality.XR,
-        "nm" or "scintigraphy" or "spect" or "scintigram" => Modality.NM,
-        "bone" when next is "scan" => Modality.NM,
-        "us" or "ultrasound" or "sonography" or "ultrasonography" => Modality.US,
-        _ => null,
-    };
+    // The words that name a modality on their own; "x ray" and "bone scan" name one as a pair (ModalityOf).
+    private static readonly (string Word, Modality Modality)[] ModalityWords =
+    [
+        ("mr", Modality.MR), ("mri", Modality.MR), ("magnetic", Modality.MR), ("mrt", Modality.MR),
+        ("ct", Modality.CT), ("computed", Modality.CT), ("cat", Modality.CT),
+        ("xr", Modality.XR), ("xray", Modality.XR), ("radiograph", Modality.XR), ("radiographs", Modality.XR), ("radiography", Modality.XR),
+        ("radiographic", Modality.XR), ("radiologic", Modality.XR),
+        ("nm", Modality.NM), ("scintigraphy", Modality.NM), ("spect", Modality.NM), ("scintigram", Modality.NM),
+        ("us", Modality.US), ("ultrasound", Modality.US), ("sonography", Modality.US), ("ultrasonography", Modality.US),
+    ];
+
+    private static readonly FrozenDictionary<string, Modality>.AlternateLookup<ReadOnlySpan<char>> ModalityByWord =
+        ModalityWords.ToFrozenDictionary(pair => pair.Word, pair => pair.Modality, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Every word that can make NamesModality true appears somewhere in its text, ignoring case: the words above, the
+    // second word of each pair and "view". A text with none of them (a lab panel, a drug) is answered by one vectorised
+    // search instead of word by word.
+    private static readonly SearchValues<string> ModalityWordsAnywhere =
+        SearchValues.Create([.. ModalityWords.Select(pair => pair.Word), "ray", "bone", "view"], StringComparison.OrdinalIgnoreCase);
+
+    private static Modality? ModalityOf(ReadOnlySpan<char> token, ReadOnlySpan<char> next) =>
+        ModalityByWord.TryGetValue(token, out var modality) ? modality
+        : token is "x" && next is "ray" ? Modality.XR
+        : token is "bone" && next is "scan" ? Modality.NM
+        : null;
 
     private static Side Combine(Side? current, Side side) => current is { } known ? ImagingVocabulary.Combine(known, side) : side;
 

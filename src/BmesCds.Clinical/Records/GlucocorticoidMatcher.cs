@@ -1,3 +1,4 @@
+using System.Buffers;
 using BmesCds.Clinical.Terminology;
 
 namespace BmesCds.Clinical.Records;
@@ -11,6 +12,9 @@ public sealed class GlucocorticoidMatcher
     private readonly ConceptSet _set;
     private readonly string[] _ingredients;
 
+    // The same names for a vectorised search of all at once (ordinal, ignoring case, as string.Contains below).
+    private readonly SearchValues<string> _anyIngredient;
+
     public GlucocorticoidMatcher(BmesTerminology terminology)
     {
         _set = terminology[BmesCanonicals.SystemicGlucocorticoids];
@@ -20,21 +24,11 @@ public sealed class GlucocorticoidMatcher
                 .Where(concept => concept.Key.System.Contains("rxnorm", StringComparison.Ordinal))
                 .Select(concept => concept.Display.ToLowerInvariant()),
         ];
+        _anyIngredient = SearchValues.Create(_ingredients, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Whether the text names an ingredient of the value set (case-insensitive), without allocating.</summary>
-    public bool NamesIngredient(ReadOnlySpan<char> text)
-    {
-        foreach (var name in _ingredients)
-        {
-            if (text.Contains(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool NamesIngredient(ReadOnlySpan<char> text) => text.ContainsAny(_anyIngredient);
 
     public bool Matches(IEnumerable<CodeKey> codes, string? text) =>
         codes.Any(_set.Contains) || (text is not null && _ingredients.Any(name => text.Contains(name, StringComparison.OrdinalIgnoreCase)));
