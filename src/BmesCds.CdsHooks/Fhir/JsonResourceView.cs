@@ -154,8 +154,10 @@ public readonly ref struct JsonResourceView : IResourceView
         private readonly Span<char> _system = system;
         private readonly Span<char> _code = code;
 
+        // The code first: most codings are turned away by it, without decoding their system.
         public bool Visit(ReadOnlySpan<byte> system, ReadOnlySpan<byte> code) =>
-            Decode(system, _system) is var s and >= 0 && Decode(code, _code) is var c and >= 0 && codes.Contains(_system[..s], _code[..c]);
+            Decode(code, _code) is var c and >= 0 && codes.MayContain(_code[..c])
+            && Decode(system, _system) is var s and >= 0 && codes.Contains(_system[..s], _code[..c]);
     }
 
     private readonly ref struct CodeInSet(FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> codes, Span<char> code) : ICodingVisitor

@@ -37,6 +37,11 @@ internal struct RecordedConcepts
     // Per element: first and end coding, first and end text.
     private const int SegmentWidth = 4;
 
+    // Room inside the struct (zeroed with the walk's frame for every resource, so kept small): a resource rarely has
+    // more than a few codings and texts in its coded elements.
+    private const int InlineCodings = 8;
+    private const int InlineTexts = 8;
+
     private Segments _segments;
     private CodingSlots _codingSlots;
     private TextSlots _textSlots;
@@ -243,13 +248,13 @@ internal struct RecordedConcepts
         private int _first;
     }
 
-    [InlineArray(16 * CodingWidth)]
+    [InlineArray(InlineCodings * CodingWidth)]
     private struct CodingSlots
     {
         private int _first;
     }
 
-    [InlineArray(16 * TextWidth)]
+    [InlineArray(InlineTexts * TextWidth)]
     private struct TextSlots
     {
         private int _first;

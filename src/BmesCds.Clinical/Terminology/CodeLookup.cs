@@ -12,11 +12,23 @@ public sealed class CodeLookup
 
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _keys;
 
+    // What follows each '|' of each key: every code that can complete a key (a system may hold a '|' itself).
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _codes;
+
     public CodeLookup(IEnumerable<ConceptSet> sets)
     {
-        var keys = sets.SelectMany(set => set.Concepts).Select(concept => $"{concept.Key.System}|{concept.Key.Code}");
+        var keys = sets.SelectMany(set => set.Concepts).Select(concept => $"{concept.Key.System}|{concept.Key.Code}").ToList();
         _keys = keys.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _codes = keys
+            .SelectMany(key => key.Select((c, i) => (c, i)).Where(pair => pair.c == '|').Select(pair => key[(pair.i + 1)..]))
+            .ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>
+    /// False when no system makes (system, code) one of the sets: most codings a record holds are answered from their
+    /// code alone, before their system is decoded. True says nothing; <see cref="Contains"/> decides.
+    /// </summary>
+    public bool MayContain(ReadOnlySpan<char> code) => _codes.Contains(code.Trim());
 
     /// <summary>Whether (system, code) is in one of the sets; the code is trimmed, as <see cref="CodeKey"/> trims it.</summary>
     public bool Contains(ReadOnlySpan<char> system, ReadOnlySpan<char> code)
