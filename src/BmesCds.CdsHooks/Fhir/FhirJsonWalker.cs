@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BmesCds.CdsHooks.Json;
 using BmesCds.CdsHooks.Requests;
@@ -26,14 +27,6 @@ public sealed class FhirJsonWalker(RecordInterest interest)
 
     /// <summary>Bundles nested deeper than this are not opened (as before: a Bundle of Bundles of Bundles...).</summary>
     public const int MaxBundleDepth = 4;
-
-    static FhirJsonWalker()
-    {
-        if (RecordInterest.CodedElements.Count > RecordedConcepts.MaxElements)
-        {
-            throw new InvalidOperationException($"RecordInterest declares more coded elements than the walk records ({RecordedConcepts.MaxElements}).");
-        }
-    }
 
     /// <summary>Walks the value at the reader's current token, which must be a JSON object (a resource).</summary>
     public void Walk(ref LimitedJsonReader reader, ReadOnlySpan<byte> json, ResourcePath path, WalkResult into, ResourceBudget budget) =>
@@ -99,12 +92,10 @@ public sealed class FhirJsonWalker(RecordInterest interest)
 
         if (type == "Bundle")
         {
-            concepts.Dispose();
+            concepts.ReturnBuffers();
             if (deferredEntries >= 0)
             {
-                var entries = reader.Over(json[..deferredEntriesEnd], deferredEntries);
-                entries.Next();
-                WalkEntries(ref entries, json, bundleDepth, path, into, budget);
+                WalkDeferredEntries(reader.Over(json[..deferredEntriesEnd], deferredEntries), json, bundleDepth, path, into, budget);
             }
 
             return type;
@@ -118,7 +109,7 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         budget.Spend();
         var view = new JsonResourceView(json, in concepts, presence);
         var relevant = RecordInterest.IsReadType(type) && (_question is null ? interest.IsRelevant(type, view) : _question(type, view));
-        concepts.Dispose();
+        concepts.ReturnBuffers();
         if (into.Capacity == 0)
         {
             // Most prefetch values hold one resource (a Patient, a short search): room for one, then the list doubles.
@@ -127,6 +118,16 @@ public sealed class FhirJsonWalker(RecordInterest interest)
 
         into.Add(new FoundResource(type, start, end - start, idStart, idLength, idEscaped, relevant, path));
         return type;
+    }
+
+    // Entries met before the resourceType (rare): walked once the object is known to be a Bundle. Not inlined, so that
+    // this reader is not part of the frame every resource's walk sets up.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WalkDeferredEntries(
+        LimitedJsonReader entries, ReadOnlySpan<byte> json, int bundleDepth, ResourcePath path, List<FoundResource> into, ResourceBudget budget)
+    {
+        entries.Next();
+        WalkEntries(ref entries, json, bundleDepth, path, into, budget);
     }
 
     // Reader at the value of "entry".
@@ -308,12 +309,13 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         /// <summary>Presence element i of <see cref="RecordInterest.PresenceElements"/> is FirstPresence + i.</summary>
         public const int FirstPresence = 32;
 
-        private static readonly (byte[] Name, int Member)[] All =
-        [
-            ("resourceType"u8.ToArray(), ResourceType), ("id"u8.ToArray(), Id), ("entry"u8.ToArray(), Entry), ("link"u8.ToArray(), Link),
-            .. RecordInterest.CodedElements.Select((name, i) => (System.Text.Encoding.UTF8.GetBytes(name), FirstCoded + i)),
-            .. RecordInterest.PresenceElements.Select((name, i) => (System.Text.Encoding.UTF8.GetBytes(name), FirstPresence + i)),
-        ];
+        private static readonly (byte[] Name, int Member)[] All = RecordInterest.CodedElements.Count <= RecordedConcepts.MaxElements
+            ? [
+                ("resourceType"u8.ToArray(), ResourceType), ("id"u8.ToArray(), Id), ("entry"u8.ToArray(), Entry), ("link"u8.ToArray(), Link),
+                .. RecordInterest.CodedElements.Select((name, i) => (System.Text.Encoding.UTF8.GetBytes(name), FirstCoded + i)),
+                .. RecordInterest.PresenceElements.Select((name, i) => (System.Text.Encoding.UTF8.GetBytes(name), FirstPresence + i)),
+            ]
+            : throw new InvalidOperationException($"RecordInterest declares more coded elements than the walk records ({RecordedConcepts.MaxElements}).");
 
         // ByLength[n]: the members whose name is n bytes long.
         private static readonly (byte[] Name, int Member)[][] ByLength = [..
@@ -336,14 +338,15 @@ public sealed class FhirJsonWalker(RecordInterest interest)
             }
 
             var span = reader.ValueSpan;
-            if ((uint)span.Length >= (uint)ByLength.Length)
+            if (span.IsEmpty || (uint)span.Length >= (uint)ByLength.Length)
             {
                 return Other;
             }
 
             foreach (var (name, member) in ByLength[span.Length])
             {
-                if (span.SequenceEqual(name))
+                // The first byte turns most same-length names away (meta is not code) without a call.
+                if (span[0] == name[0] && span.SequenceEqual(name))
                 {
                     return member;
                 }

@@ -20,8 +20,8 @@ namespace BmesCds.CdsHooks.Fhir;
 /// An element named twice counts once, as its last occurrence. Strings are recorded as written: the content between
 /// the quotes, or, when it holds escapes, the whole token, quotes included, so that it can be unescaped.
 /// A plain struct, a local of the walk's frame with room for a few codings and texts inside it (no span of stack memory
-/// is handed between the walk's methods); a resource with more borrows pooled arrays, which <see cref="Dispose"/> gives
-/// back.
+/// is handed between the walk's methods); a resource with more borrows pooled arrays, which <see cref="ReturnBuffers"/>
+/// gives back.
 /// </remarks>
 internal struct RecordedConcepts
 {
@@ -101,7 +101,7 @@ internal struct RecordedConcepts
     }
 
     /// <summary>Gives the pooled arrays back (a walk that throws leaves them to the collector).</summary>
-    public void Dispose()
+    public void ReturnBuffers()
     {
         if (_rentedCodings is not null)
         {
