@@ -322,19 +322,12 @@ public sealed class FhirJsonWalker(RecordInterest interest)
             Enumerable.Range(0, All.Max(member => member.Name.Length) + 1).Select(length => All.Where(member => member.Name.Length == length).ToArray())];
 
         /// <summary>Which member the property name at the reader is.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int Of(ref LimitedJsonReader reader)
         {
             if (reader.ValueIsEscaped)
             {
-                foreach (var (name, member) in All)
-                {
-                    if (reader.Is(name))
-                    {
-                        return member;
-                    }
-                }
-
-                return Other;
+                return OfEscaped(ref reader);
             }
 
             var span = reader.ValueSpan;
@@ -347,6 +340,19 @@ public sealed class FhirJsonWalker(RecordInterest interest)
             {
                 // The first byte turns most same-length names away (meta is not code) without a call.
                 if (span[0] == name[0] && span.SequenceEqual(name))
+                {
+                    return member;
+                }
+            }
+
+            return Other;
+        }
+
+        private static int OfEscaped(ref LimitedJsonReader reader)
+        {
+            foreach (var (name, member) in All)
+            {
+                if (reader.Is(name))
                 {
                     return member;
                 }

@@ -65,7 +65,7 @@ public readonly ref struct JsonResourceView : IResourceView
 
     public bool Has(string element)
     {
-        var index = IndexOf(RecordInterest.PresenceElements, element);
+        var index = IndexOf(PresenceNames, element);
         return index >= 0 && (_presence & (1 << index)) != 0;
     }
 
@@ -87,13 +87,26 @@ public readonly ref struct JsonResourceView : IResourceView
 
     private static int CodedIndex(string element)
     {
-        var index = IndexOf(RecordInterest.CodedElements, element);
+        var index = IndexOf(CodedNames, element);
         return index >= 0 ? index : throw new ArgumentException($"'{element}' is not one of RecordInterest.CodedElements", nameof(element));
     }
 
-    private static int IndexOf(IReadOnlyList<string> names, string name)
+    // Arrays rather than the declared lists: asked for every question, they should cost no interface call. The names
+    // the questions pass are the declared strings themselves, so a reference comparison answers first.
+    private static readonly string[] CodedNames = [.. RecordInterest.CodedElements];
+    private static readonly string[] PresenceNames = [.. RecordInterest.PresenceElements];
+
+    private static int IndexOf(string[] names, string name)
     {
-        for (var i = 0; i < names.Count; i++)
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (ReferenceEquals(names[i], name))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < names.Length; i++)
         {
             if (string.Equals(names[i], name, StringComparison.Ordinal))
             {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BmesCds.CdsHooks.Fhir;
 using BmesCds.CdsHooks.Requests;
 using BmesCds.Clinical.Engine;
@@ -31,10 +32,9 @@ public static class RecordAssembler
         var relevant = 0;
         for (var s = 0; s < sources.Count; s++)
         {
-            var found = sources[s].Found;
-            for (var i = 0; i < found.Count; i++)
+            foreach (ref readonly var resource in Span(sources[s].Found))
             {
-                relevant += found[i].Relevant ? 1 : 0;
+                relevant += resource.Relevant ? 1 : 0;
             }
         }
 
@@ -45,11 +45,8 @@ public static class RecordAssembler
         foreach (var (buffer, found, fetched) in sources)
         {
             var json = buffer.Span;
-
-            // By index: a foreach over the IReadOnlyList would box its enumerator, once per prefetch key.
-            for (var i = 0; i < found.Count; i++)
+            foreach (ref readonly var resource in Span(found))
             {
-                var resource = found[i];
                 if (!resource.Relevant)
                 {
                     continue;
@@ -86,7 +83,16 @@ public static class RecordAssembler
         return new RecordAssembly(new PatientRecord(patient, resources), null, tolerated ?? (IReadOnlyList<FhirReadIssue>)[]);
     }
 
-    private static RecordAssembly Refused(FoundResource resource, bool fetched, string refusal) => new(
+    // The walk's lists, read in place: a request holds hundreds of found resources and most are passed over, so neither an
+    // interface call nor a copy per resource (nor a boxed enumerator per key).
+    private static ReadOnlySpan<FoundResource> Span(IReadOnlyList<FoundResource> found) => found switch
+    {
+        List<FoundResource> list => CollectionsMarshal.AsSpan(list),
+        FoundResource[] array => array,
+        _ => found.ToArray(),
+    };
+
+    private static RecordAssembly Refused(in FoundResource resource, bool fetched, string refusal) => new(
         null,
         fetched
             ? new ProtocolError(resource.Path.ToString(), $"the FHIR server sent a resource that cannot be read: {refusal}", ProtocolErrorKind.PreconditionFailed)
