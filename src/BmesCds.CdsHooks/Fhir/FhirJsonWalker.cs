@@ -87,7 +87,7 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         var end = reader.Consumed;
         if (type is null)
         {
-            throw Refused(path, unknownType is null ? "has no resourceType" : $"'{Printable(unknownType)}' is not a FHIR R4 resource type");
+            throw NotAResource(path, unknownType);
         }
 
         if (type == "Bundle")
@@ -107,8 +107,7 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         }
 
         budget.Spend();
-        var view = new JsonResourceView(json, in concepts, presence);
-        var relevant = RecordInterest.IsReadType(type) && (_question is null ? interest.IsRelevant(type, view) : _question(type, view));
+        var relevant = RecordInterest.IsReadType(type) && IsRelevant(type, json, in concepts, presence);
         concepts.ReturnBuffers();
         if (into.Capacity == 0)
         {
@@ -118,6 +117,14 @@ public sealed class FhirJsonWalker(RecordInterest interest)
 
         into.Add(new FoundResource(type, start, end - start, idStart, idLength, idEscaped, relevant, path));
         return type;
+    }
+
+    // Not inlined, as the recording: the questions' locals would join the frame the walk zeroes for every object.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool IsRelevant(string type, ReadOnlySpan<byte> json, ref readonly RecordedConcepts concepts, int presence)
+    {
+        var view = new JsonResourceView(json, in concepts, presence);
+        return _question is null ? interest.IsRelevant(type, view) : _question(type, view);
     }
 
     // Entries met before the resourceType (rare): walked once the object is known to be a Bundle. Not inlined, so that
@@ -156,7 +163,7 @@ public sealed class FhirJsonWalker(RecordInterest interest)
             var entryPath = path.EntryAt(index);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw Refused(path.Member($"entry[{index}]"), "must be an object");
+                throw EntryNotAnObject(path, index);
             }
 
             WalkEntry(ref reader, json, bundleDepth, entryPath, into, budget);
@@ -230,7 +237,9 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         return mode;
     }
 
-    // Reader at the value of "link": the url of the link whose relation is "next", as written.
+    // Reader at the value of "link": the url of the link whose relation is "next", as written. Met once per page, so not
+    // inlined into the walk of every resource.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static string? ReadNextLink(ref LimitedJsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -288,6 +297,12 @@ public sealed class FhirJsonWalker(RecordInterest interest)
     private static string Printable(string text) => new([.. text.Take(64).Where(c => !char.IsControl(c))]);
 
     private static RequestRefusedException Refused(ResourcePath path, string message) => Refused(path.ToString(), message);
+
+    // The refusals' texts are made in methods of their own, so that the walk's frames hold no string builders.
+    private static RequestRefusedException NotAResource(ResourcePath path, string? unknownType) =>
+        Refused(path, unknownType is null ? "has no resourceType" : $"'{Printable(unknownType)}' is not a FHIR R4 resource type");
+
+    private static RequestRefusedException EntryNotAnObject(ResourcePath path, int index) => Refused(path.Member($"entry[{index}]"), "must be an object");
 
     private static RequestRefusedException Refused(string path, string message) => new(new ProtocolError(path, message));
 

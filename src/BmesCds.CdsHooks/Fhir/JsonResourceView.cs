@@ -29,16 +29,29 @@ public readonly ref struct JsonResourceView : IResourceView
 
     public bool HasCoding(string element) => !_concepts.Codings(CodedIndex(element)).IsEmpty;
 
+    // An absent element (most are) costs no buffer: the checks for emptiness come before any stackalloc.
     public bool AnyCodingIn(string element, CodeLookup codes)
     {
-        var inSet = new CodingInLookup(codes, stackalloc char[StackChars], stackalloc char[StackChars]);
-        return Visit(element, ref inSet);
+        var codings = _concepts.Codings(CodedIndex(element));
+        if (codings.IsEmpty)
+        {
+            return false;
+        }
+
+        var inSet = new CodingInLookup(codes, stackalloc char[StackChars]);
+        return Visit(codings, ref inSet);
     }
 
     public bool AnyCodeIn(string element, FrozenSet<string> codes)
     {
+        var codings = _concepts.Codings(CodedIndex(element));
+        if (codings.IsEmpty)
+        {
+            return false;
+        }
+
         var inSet = new CodeInSet(codes.GetAlternateLookup<ReadOnlySpan<char>>(), stackalloc char[StackChars]);
-        return Visit(element, ref inSet);
+        return Visit(codings, ref inSet);
     }
 
     public bool AnyText(string element, TextTest test)
@@ -71,9 +84,11 @@ public readonly ref struct JsonResourceView : IResourceView
 
     /// <summary>Tells the visitor each coding (system and code as recorded) of the element, until it says "found".</summary>
     internal bool Visit<TVisitor>(string element, ref TVisitor visitor)
+        where TVisitor : ICodingVisitor, allows ref struct => Visit(_concepts.Codings(CodedIndex(element)), ref visitor);
+
+    private bool Visit<TVisitor>(ReadOnlySpan<int> codings, ref TVisitor visitor)
         where TVisitor : ICodingVisitor, allows ref struct
     {
-        var codings = _concepts.Codings(CodedIndex(element));
         for (var i = 0; i < codings.Length; i += RecordedConcepts.CodingWidth)
         {
             if (visitor.Visit(_json.Slice(codings[i], codings[i + 1]), _json.Slice(codings[i + 2], codings[i + 3])))
@@ -162,15 +177,21 @@ public readonly ref struct JsonResourceView : IResourceView
         bool Visit(ReadOnlySpan<byte> system, ReadOnlySpan<byte> code);
     }
 
-    private readonly ref struct CodingInLookup(CodeLookup codes, Span<char> system, Span<char> code) : ICodingVisitor
+    private readonly ref struct CodingInLookup(CodeLookup codes, Span<char> code) : ICodingVisitor
     {
-        private readonly Span<char> _system = system;
         private readonly Span<char> _code = code;
 
-        // The code first: most codings are turned away by it, without decoding their system.
-        public bool Visit(ReadOnlySpan<byte> system, ReadOnlySpan<byte> code) =>
-            Decode(code, _code) is var c and >= 0 && codes.MayContain(_code[..c])
-            && Decode(system, _system) is var s and >= 0 && codes.Contains(_system[..s], _code[..c]);
+        // The code first: most codings are turned away by it, without decoding their system (nor making room for it).
+        public bool Visit(ReadOnlySpan<byte> system, ReadOnlySpan<byte> code)
+        {
+            if (Decode(code, _code) is not (var c and >= 0) || !codes.MayContain(_code[..c]))
+            {
+                return false;
+            }
+
+            Span<char> systemChars = stackalloc char[StackChars];
+            return Decode(system, systemChars) is var s and >= 0 && codes.Contains(systemChars[..s], _code[..c]);
+        }
     }
 
     private readonly ref struct CodeInSet(FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> codes, Span<char> code) : ICodingVisitor

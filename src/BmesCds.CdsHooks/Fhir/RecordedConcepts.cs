@@ -67,6 +67,8 @@ internal struct RecordedConcepts
     private readonly ReadOnlySpan<int> TextBuffer => _rentedTexts ?? (ReadOnlySpan<int>)_textSlots;
 
     /// <summary>Reads the value at the reader (coded element number <paramref name="element"/>), recording it.</summary>
+    /// <remarks>Not inlined: its locals would join the frame the walk sets up (and zeroes) for every object.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Record(ref LimitedJsonReader reader, int element)
     {
         var segment = element * SegmentWidth;
