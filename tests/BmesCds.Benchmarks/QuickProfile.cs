@@ -20,6 +20,12 @@ internal static class QuickProfile
             return;
         }
 
+        if (args.Length > 2 && args[2] == "series")
+        {
+            Series(bench, iterations);
+            return;
+        }
+
         var floor = Measure(() => bench.Floor(), iterations);
         var pipeline = Measure(() => bench.Pipeline(), iterations);
         Console.WriteLine($"payload {bench.Payload} ({bench.BodyBytes} bytes): floor {floor.Micros:F1} us ({floor.CpuMicros:F1} us CPU), "
@@ -52,6 +58,23 @@ internal static class QuickProfile
         var (median, tenth) = (iterations / 2, iterations / 10);
         Console.WriteLine($"payload {bench.Payload} in pairs: floor median {floor[median]:F1} us (p10 {floor[tenth]:F1}), pipeline median {pipeline[median]:F1} us "
             + $"(p10 {pipeline[tenth]:F1}), ratio of medians {pipeline[median] / floor[median]:F2} (of p10s {pipeline[tenth] / floor[tenth]:F2})");
+    }
+
+    // From a cold start, the mean time of each block of calls: how long tiered compilation takes to settle.
+    private static void Series(PipelineBenchmarks bench, int iterations)
+    {
+        var block = Math.Max(1, iterations / 30);
+        var started = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i += block)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var j = 0; j < block; j++)
+            {
+                bench.Pipeline();
+            }
+
+            Console.WriteLine($"calls {i,6}-{i + block - 1,6} at {started.Elapsed.TotalSeconds,5:F1} s: {clock.Elapsed.TotalMicroseconds / block,9:F1} us per call");
+        }
     }
 
     // CPU time as well as wall time: on a shared machine the wall clock also counts the time spent waiting for a core.
