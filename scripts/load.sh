@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Load run on loopback (issue 11 budgets): the built service and a floor app (an ASP.NET endpoint that reads the body
-# into a JsonDocument and writes a fixed card) side by side, each under wrk in turn with the same payloads, then a
-# fixed-rate run for the service's p99 and its RSS after the 64-connection runs. Prints requests/s and the ratio.
+# Load run on loopback (issue 11 budgets): the published service (ReadyToRun, as deployed) and a floor app (an ASP.NET
+# endpoint that reads the body into a JsonDocument and writes a fixed card) side by side, each under wrk in turn with the
+# same payloads, then a fixed-rate run for the service's p99 and its RSS after the 64-connection runs. Prints requests/s
+# and the ratio.
 #
 #   scripts/load.sh                     # 10 s per run, 64 connections
 #   LOAD_SECONDS=30 scripts/load.sh     # longer runs
@@ -39,11 +40,11 @@ need() {
 need wrk
 need hey
 
-echo "building (Release)..." >&2
-dotnet build src/BmesCds.Service -c Release -v quiet -nologo >/dev/null
+# The service as it is deployed: published (ReadyToRun), not the build output.
+echo "publishing the service (Release, ReadyToRun) and building the floor..." >&2
+dotnet publish src/BmesCds.Service -c Release -o "$work/service" -v quiet -nologo >/dev/null
 dotnet build tests/BmesCds.Benchmarks -c Release -v quiet -nologo >/dev/null
 bench=tests/BmesCds.Benchmarks/bin/Release/net10.0/BmesCds.Benchmarks.dll
-service=src/BmesCds.Service/bin/Release/net10.0/BmesCds.Service.dll
 dotnet "$bench" payloads "$work"
 
 cat > "$work/post.lua" <<'LUA'
@@ -56,7 +57,7 @@ LUA
 
 dotnet "$bench" floor-server --urls "http://127.0.0.1:$floor_port" >/dev/null 2>&1 &
 pids+=($!)
-(cd src/BmesCds.Service/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production exec dotnet BmesCds.Service.dll \
+(cd "$work/service" && ASPNETCORE_ENVIRONMENT=Production exec dotnet BmesCds.Service.dll \
   --urls "http://127.0.0.1:$service_port" --Auth:Mode=Disabled --Clock:FixedUtcNow=2026-11-28T12:00:00Z \
   --Logging:LogLevel:Default=Information \
   --Ledger:SqlitePath="$work/ledger.db" --Ledger:PatientKeySecret=load-run-patient-key-secret-0123456789abcdef \

@@ -110,8 +110,11 @@ public sealed class LedgerHostingTests
                 await begin.ExecuteNonQueryAsync();
             }
 
-            var answered = new List<int>();
-            for (var i = 0; i < 10; i++)
+            var answered = new List<int> { (await host.HookAsync(C1().AsPatient("p-0"))).Count };
+
+            // The writer takes the first card (after its batch wait) and hangs on the lock: the queue then holds 2.
+            Assert.That(await Poll.UntilAsync(() => metrics.Observe("bmes_cds.ledger.queue_depth") == 0, TimeSpan.FromSeconds(10)), Is.True);
+            for (var i = 1; i < 10; i++)
             {
                 answered.Add((await host.HookAsync(C1().AsPatient($"p-{i}"))).Count);
             }

@@ -6,8 +6,9 @@ using BmesCds.Service.Tests.Infrastructure;
 namespace BmesCds.Service.Tests.Protocol;
 
 /// <summary>
-/// The body is copied out of Kestrel's pipe chunk by chunk into one pooled buffer, sized from Content-Length (at most
-/// 256 KB ahead) or grown from 4 KB: whichever way it arrives, the service reads the same request.
+/// The body is copied out of the request pipe into one pooled buffer when it has arrived, or as it comes once it is
+/// larger than RequestBodyReader.HeldByKestrelAtMost: whichever way it arrives, the service reads the same request
+/// (ServiceProcessTests does the same over Kestrel's own transport).
 /// </summary>
 public sealed class RequestBodyTests
 {
@@ -29,7 +30,7 @@ public sealed class RequestBodyTests
     }
 
     [TestCase(250, TestName = "A 123 KB body sent chunked without Content-Length is read whole, as with it")]
-    [TestCase(1000, TestName = "A 491 KB body, larger than the buffer reserved ahead, is read whole, chunked or not")]
+    [TestCase(1000, TestName = "A 668 KB body, larger than what waits in the pipe, is read whole, chunked or not")]
     public async Task A_large_body_is_answered_alike_with_and_without_content_length(int resources)
     {
         var body = LargeRequests.C1With(resources);
