@@ -123,7 +123,8 @@ internal struct RecordedConcepts
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.Is("coding"u8))
+            var part = ConceptPartOf(ref reader, withTexts);
+            if (part == Part.Coding)
             {
                 reader.Next();
                 if (reader.TokenType == JsonTokenType.StartArray)
@@ -135,7 +136,7 @@ internal struct RecordedConcepts
                     reader.SkipValue();
                 }
             }
-            else if (withTexts && reader.Is("text"u8))
+            else if (part == Part.Text)
             {
                 reader.Next();
                 if (reader.TokenType == JsonTokenType.String)
@@ -169,17 +170,17 @@ internal struct RecordedConcepts
             int systemStart = 0, systemLength = -1, codeStart = 0, codeLength = -1;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var which = reader.Is("system"u8) ? 1 : reader.Is("code"u8) ? 2 : withTexts && reader.Is("display"u8) ? 3 : 0;
+                var part = CodingPartOf(ref reader, withTexts);
                 reader.Next();
-                if (which == 0 || reader.TokenType != JsonTokenType.String)
+                if (part == Part.Other || reader.TokenType != JsonTokenType.String)
                 {
                     reader.SkipValue();
                 }
-                else if (which == 1)
+                else if (part == Part.System)
                 {
                     (systemStart, systemLength) = Raw(ref reader);
                 }
-                else if (which == 2)
+                else if (part == Part.Code)
                 {
                     (codeStart, codeLength) = Raw(ref reader);
                 }
@@ -194,6 +195,52 @@ internal struct RecordedConcepts
                 AddCoding(systemStart, systemLength, codeStart, codeLength);
             }
         }
+    }
+
+    private enum Part
+    {
+        Other,
+        Coding,
+        Text,
+        System,
+        Code,
+        Display,
+    }
+
+    // Which member of a concept the property name at the reader is: coding, or text (read only when texts are): told
+    // apart by length first, as the walk tells a resource's members apart; escaped names are compared in full.
+    private static Part ConceptPartOf(ref LimitedJsonReader reader, bool withTexts)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.Is("coding"u8) ? Part.Coding : withTexts && reader.Is("text"u8) ? Part.Text : Part.Other;
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            6 when name.SequenceEqual("coding"u8) => Part.Coding,
+            4 when withTexts && name.SequenceEqual("text"u8) => Part.Text,
+            _ => Part.Other,
+        };
+    }
+
+    // Which member of a coding the property name at the reader is: system, code, or display (read only when texts are).
+    private static Part CodingPartOf(ref LimitedJsonReader reader, bool withTexts)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.Is("system"u8) ? Part.System : reader.Is("code"u8) ? Part.Code : withTexts && reader.Is("display"u8) ? Part.Display : Part.Other;
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            6 when name.SequenceEqual("system"u8) => Part.System,
+            4 when name.SequenceEqual("code"u8) => Part.Code,
+            7 when withTexts && name.SequenceEqual("display"u8) => Part.Display,
+            _ => Part.Other,
+        };
     }
 
     // A string token as written: the content between the quotes, or the whole token when it holds escapes.
