@@ -68,6 +68,18 @@ public class RecordWalkTests
         Assert.That(found.Resources.Select(resource => resource.Type), Is.EqualTo(new[] { "Patient" }));
     }
 
+    [TestCase("""[{"url":"http:\/\/x\/fhir\/Condition?page=2","relation":"next"}]""", "http://x/fhir/Condition?page=2")]
+    [TestCase("""[{"relation":"n\u0065xt","url":"http://x/fhir/Condition?page=\u0032"},{"relation":"self","url":"http://x/self"}]""", "http://x/fhir/Condition?page=2")]
+    [TestCase("""[{"relation":"next","url":"http://x/a"},{"relation":"next","url":"http://x/a"}]""", "http://x/a")]
+    [TestCase("""[{"relation":"next","url":"http://x/a"},{"relation":"next","url":"http://x/b"}]""", FhirJsonWalker.UnusableNextLink)]
+    [TestCase("""[{"relation":"next","url":7}]""", FhirJsonWalker.UnusableNextLink)]
+    [TestCase("""[{"relation":"self","url":"http://x/self"}]""", null)]
+    public void The_next_link_is_read_as_written_and_an_unusable_one_is_marked(string links, string? expected)
+    {
+        var found = FhirRecords.Walk(Encoding.UTF8.GetBytes($$"""{"resourceType":"Bundle","type":"searchset","link":{{links}},"entry":[]}"""));
+        Assert.That(found.NextLink, Is.EqualTo(expected));
+    }
+
     [Test]
     public void Patient_is_taken_from_a_bare_resource_and_duplicates_are_read_once()
     {

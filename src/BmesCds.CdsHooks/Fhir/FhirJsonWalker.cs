@@ -68,7 +68,7 @@ public sealed class FhirJsonWalker(RecordInterest interest)
                     WalkEntries(ref reader, json, bundleDepth, path, into, budget);
                     break;
                 case ResourceMembers.Link when top is not null && type is null or "Bundle":
-                    top.NextLink = ReadNextLink(ref reader) ?? top.NextLink;
+                    top.NextLink = ReadNextLink(ref reader, json) ?? top.NextLink;
                     break;
                 case >= ResourceMembers.FirstCoded and < ResourceMembers.FirstPresence:
                     // Recorded while passing, so that the relevance questions do not tokenize it again.
@@ -240,7 +240,7 @@ public sealed class FhirJsonWalker(RecordInterest interest)
     // Reader at the value of "link": the url of the link whose relation is "next", as written. Met once per page, so not
     // inlined into the walk of every resource.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static string? ReadNextLink(ref LimitedJsonReader reader)
+    private static string? ReadNextLink(ref LimitedJsonReader reader, ReadOnlySpan<byte> json)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -257,7 +257,9 @@ public sealed class FhirJsonWalker(RecordInterest interest)
                 continue;
             }
 
-            string? url = null;
+            // The url as a range of the JSON: only a next link's becomes a string (every page has its self link).
+            int urlStart = -1, urlLength = 0;
+            var urlEscaped = false;
             var isNext = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -269,7 +271,7 @@ public sealed class FhirJsonWalker(RecordInterest interest)
                 }
                 else if (name == 2 && reader.TokenType == JsonTokenType.String)
                 {
-                    url = reader.GetString();
+                    (urlStart, urlLength, urlEscaped) = (reader.TokenStart, reader.ValueSpan.Length, reader.ValueIsEscaped);
                 }
                 else
                 {
@@ -281,11 +283,25 @@ public sealed class FhirJsonWalker(RecordInterest interest)
             // host fails the key on it instead of ending the record silently at this page.
             if (isNext)
             {
+                var url = urlStart < 0 ? null : StringAt(json, urlStart, urlLength, urlEscaped);
                 next = next is null || next == url ? url ?? UnusableNextLink : UnusableNextLink;
             }
         }
 
         return next;
+    }
+
+    // The text of the string token at `start` (its opening quote) whose value, as written, is `length` bytes long.
+    private static string StringAt(ReadOnlySpan<byte> json, int start, int length, bool escaped)
+    {
+        if (!escaped)
+        {
+            return System.Text.Encoding.UTF8.GetString(json.Slice(start + 1, length));
+        }
+
+        var reader = new Utf8JsonReader(json.Slice(start, length + 2));
+        reader.Read();
+        return reader.GetString()!;
     }
 
     /// <summary>What <see cref="WalkResult.NextLink"/> holds for a `next` link that is there but cannot be followed.</summary>
