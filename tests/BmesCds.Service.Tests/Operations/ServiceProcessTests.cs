@@ -202,34 +202,11 @@ public sealed class ServiceProcessTests
         var body = LargeRequests.C1With(resources);
         Assert.That(body, Has.Length.GreaterThan(resources > 1000 ? RequestBodyReader.HeldByKestrelAtMost : 100_000));
 
-        var withLength = await AnswerAsync(new ByteArrayContent(body), chunked: false);
-        var chunked = await AnswerAsync(new StreamContent(new SlowStream(body)), chunked: true);
+        var withLength = await BodyPosts.CardSummariesAsync(_http, new Uri(_cds, "/cds-services/bmes-order-select"), new ByteArrayContent(body), chunked: false);
+        var chunked = await BodyPosts.CardSummariesAsync(_http, new Uri(_cds, "/cds-services/bmes-order-select"), new StreamContent(new TrickleStream(body, 8192)), chunked: true);
 
         Assert.That(withLength, Has.Count.EqualTo(1), "C1's card");
         Assert.That(chunked, Is.EqualTo(withLength));
-    }
-
-    // The summaries of the cards answered (uuids are new in every answer).
-    private async Task<List<string>> AnswerAsync(HttpContent content, bool chunked)
-    {
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_cds, "/cds-services/bmes-order-select")) { Content = content };
-        message.Headers.TransferEncodingChunked = chunked;
-        using var response = await _http.SendAsync(message);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        using var answer = JsonDocument.Parse(text);
-        return [.. answer.RootElement.GetProperty("cards").EnumerateArray().Select(card => card.GetProperty("summary").GetString()!)];
-    }
-
-    /// <summary>A body that arrives 8 KB per read, with a pause between reads, as a slow client's would.</summary>
-    private sealed class SlowStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await Task.Yield();
-            return await base.ReadAsync(buffer[..Math.Min(buffer.Length, 8192)], cancellationToken);
-        }
     }
 
     // A value of the JSON console's scopes (the activity scope has TraceId and SpanId, ours HookInstance).

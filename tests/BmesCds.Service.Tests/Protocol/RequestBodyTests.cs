@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using BmesCds.Service.Tests.Infrastructure;
 
 namespace BmesCds.Service.Tests.Protocol;
@@ -12,6 +9,8 @@ namespace BmesCds.Service.Tests.Protocol;
 /// </summary>
 public sealed class RequestBodyTests
 {
+    private static readonly Uri OrderSelect = new("/cds-services/bmes-order-select", UriKind.Relative);
+
     private BmesCdsFactory _factory = null!;
     private HttpClient _client = null!;
 
@@ -35,31 +34,10 @@ public sealed class RequestBodyTests
     {
         var body = LargeRequests.C1With(resources);
 
-        var withLength = await CardSummariesAsync(new ByteArrayContent(body));
-        var chunked = await CardSummariesAsync(new StreamContent(new TrickleStream(body)), chunked: true);
+        var withLength = await BodyPosts.CardSummariesAsync(_client, OrderSelect, new ByteArrayContent(body), chunked: false);
+        var chunked = await BodyPosts.CardSummariesAsync(_client, OrderSelect, new StreamContent(new TrickleStream(body, 1000)), chunked: true);
 
         Assert.That(withLength, Has.Count.EqualTo(1), "C1's card");
         Assert.That(chunked, Is.EqualTo(withLength));
-    }
-
-    private async Task<List<string>> CardSummariesAsync(HttpContent content, bool chunked = false)
-    {
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var message = new HttpRequestMessage(HttpMethod.Post, "/cds-services/bmes-order-select") { Content = content };
-        message.Headers.TransferEncodingChunked = chunked;
-        using var response = await _client.SendAsync(message);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        using var answer = JsonDocument.Parse(text);
-        return [.. answer.RootElement.GetProperty("cards").EnumerateArray().Select(card => card.GetProperty("summary").GetString()!)];
-    }
-
-    /// <summary>A body that arrives 1,000 bytes per read, as a slow client's would.</summary>
-    private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1000));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, 1000)], cancellationToken);
     }
 }
