@@ -13,8 +13,12 @@ public sealed class CardMapper(CardOptions options, Func<Guid> newUuid)
     /// <summary>The CDS Hooks limit is "&lt;140 characters".</summary>
     public const int MaxSummaryLength = 139;
 
+    /// <summary>
+    /// Version 7 uuids: random in 74 bits, yet ordered by time, so that the card ledger appends its keys instead of
+    /// writing into random pages of its indexes (a SQLite ledger with random keys read and rewrote a page per key).
+    /// </summary>
     public CardMapper(CardOptions options)
-        : this(options, Guid.NewGuid)
+        : this(options, Guid.CreateVersion7)
     {
     }
 

@@ -57,6 +57,26 @@ public sealed class CardMapperTests
     }
 
     [Test]
+    public void Card_and_suggestion_uuids_are_version_7_and_ordered_as_issued()
+    {
+        var mapper = new CardMapper(new CardOptions());
+        var uuids = new List<Guid>();
+        for (var call = 0; call < 3; call++)
+        {
+            var card = Write(mapper.ToResponse([Draft([Replace()])])).GetProperty("cards")[0];
+            uuids.Add(Guid.Parse(card.GetProperty("uuid").GetString()!));
+            uuids.Add(Guid.Parse(card.GetProperty("suggestions")[0].GetProperty("uuid").GetString()!));
+        }
+
+        Assert.That(uuids.Select(uuid => uuid.Version), Is.All.EqualTo(7));
+        Assert.That(uuids.Distinct().Count(), Is.EqualTo(uuids.Count));
+
+        // The first 48 bits are the issue time in milliseconds: the ledger's keys follow the order cards were issued.
+        var issuedAt = uuids.Select(uuid => uuid.ToString("N")[..12]).ToList();
+        Assert.That(issuedAt, Is.Ordered);
+    }
+
+    [Test]
     public void A_card_without_suggestions_omits_suggestions_selection_behavior_and_links()
     {
         var card = Write(new CardMapper(new CardOptions()).ToResponse([Draft()])).GetProperty("cards")[0];
