@@ -323,8 +323,8 @@ public sealed class FhirJsonWalker(RecordInterest interest)
     private static RequestRefusedException Refused(string path, string message) => new(new ProtocolError(path, message));
 
     /// <summary>
-    /// The members of a resource the walk acts on, told apart by length first: a resource has dozens of members and
-    /// most match none of these, so most cost one table read. Escaped names are compared in full.
+    /// The members of a resource the walk acts on, looked up by length and first byte: a resource has dozens of members
+    /// and most match none of these, so most cost one table read. Escaped names are compared in full.
     /// </summary>
     private static class ResourceMembers
     {
@@ -340,17 +340,13 @@ public sealed class FhirJsonWalker(RecordInterest interest)
         /// <summary>Presence element i of <see cref="RecordInterest.PresenceElements"/> is FirstPresence + i.</summary>
         public const int FirstPresence = 32;
 
-        private static readonly (byte[] Name, int Member)[] All = RecordInterest.CodedElements.Count <= RecordedConcepts.MaxElements
-            ? [
-                ("resourceType"u8.ToArray(), ResourceType), ("id"u8.ToArray(), Id), ("entry"u8.ToArray(), Entry), ("link"u8.ToArray(), Link),
-                .. RecordInterest.CodedElements.Select((name, i) => (System.Text.Encoding.UTF8.GetBytes(name), FirstCoded + i)),
-                .. RecordInterest.PresenceElements.Select((name, i) => (System.Text.Encoding.UTF8.GetBytes(name), FirstPresence + i)),
-            ]
+        private static readonly Utf8NameTable<int> Table = RecordInterest.CodedElements.Count <= RecordedConcepts.MaxElements
+            ? new([
+                ("resourceType", ResourceType), ("id", Id), ("entry", Entry), ("link", Link),
+                .. RecordInterest.CodedElements.Select((name, i) => (name, FirstCoded + i)),
+                .. RecordInterest.PresenceElements.Select((name, i) => (name, FirstPresence + i)),
+            ])
             : throw new InvalidOperationException($"RecordInterest declares more coded elements than the walk records ({RecordedConcepts.MaxElements}).");
-
-        // ByLength[n]: the members whose name is n bytes long.
-        private static readonly (byte[] Name, int Member)[][] ByLength = [..
-            Enumerable.Range(0, All.Max(member => member.Name.Length) + 1).Select(length => All.Where(member => member.Name.Length == length).ToArray())];
 
         /// <summary>Which member the property name at the reader is.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -361,31 +357,17 @@ public sealed class FhirJsonWalker(RecordInterest interest)
                 return OfEscaped(ref reader);
             }
 
-            var span = reader.ValueSpan;
-            if (span.IsEmpty || (uint)span.Length >= (uint)ByLength.Length)
-            {
-                return Other;
-            }
-
-            foreach (var (name, member) in ByLength[span.Length])
-            {
-                // The first byte turns most same-length names away (meta is not code) without a call.
-                if (span[0] == name[0] && span.SequenceEqual(name))
-                {
-                    return member;
-                }
-            }
-
-            return Other;
+            return Table.TryFind(reader.ValueSpan, out var member) ? member : Other;
         }
 
         private static int OfEscaped(ref LimitedJsonReader reader)
         {
-            foreach (var (name, member) in All)
+            var names = Table.All;
+            for (var i = 0; i < names.Count; i++)
             {
-                if (reader.Is(name))
+                if (reader.Is(names[i].Utf8))
                 {
-                    return member;
+                    return names[i].Value;
                 }
             }
 

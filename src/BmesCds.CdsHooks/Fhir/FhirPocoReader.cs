@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Introspection;
 using Hl7.Fhir.Model;
@@ -33,7 +32,7 @@ public static class FhirPocoReader
         {
             var reader = new Utf8JsonReader(json);
             return reader.Read() && reader.TokenType == JsonTokenType.StartObject
-                ? ReadObject(ref reader, mapping.NativeType, isResource: true) as Resource
+                ? ReadObject(ref reader, Table(mapping.NativeType), isResource: true) as Resource
                 : null;
         }
         catch (Exception failure) when (failure is InvalidCastException or ArgumentException or FormatException or JsonException or InvalidOperationException)
@@ -45,9 +44,8 @@ public static class FhirPocoReader
 
     // Reader at StartObject; on success it ends at the matching EndObject. An empty object, an element given twice (or
     // two forms of one choice) and a null are Firely's to judge.
-    private static Base? ReadObject(ref Utf8JsonReader reader, Type type, bool isResource)
+    private static Base? ReadObject(ref Utf8JsonReader reader, ElementTable table, bool isResource)
     {
-        var table = Table(type);
         var instance = table.Create();
         Span<ulong> seen = stackalloc ulong[ElementTable.MaxProperties / 64];
         var elements = 0;
@@ -112,13 +110,13 @@ public static class FhirPocoReader
 
         if (!element.IsResource)
         {
-            return ReadObject(ref reader, element.Type, isResource: false);
+            return ReadObject(ref reader, element.ValueTable, isResource: false);
         }
 
         // A contained resource: its type is in the object itself.
         var checkpoint = reader;
         return ResourceTypeOf(ref checkpoint) is { } type && Inspector.FindClassMapping(type) is { IsResource: true } mapping
-            ? ReadObject(ref reader, mapping.NativeType, isResource: true)
+            ? ReadObject(ref reader, Table(mapping.NativeType), isResource: true)
             : null;
     }
 
@@ -196,10 +194,11 @@ public static class FhirPocoReader
     {
         private readonly Func<Base>? _createValue;
         private readonly Func<IList>? _createList;
+        private ElementTable? _valueTable;
 
         public Element(string json, int index, PropertyMapping property, ClassMapping valueMapping)
         {
-            Utf8 = Encoding.UTF8.GetBytes(json);
+            JsonName = json;
             Property = index;
             Name = property.Name;
             IsCollection = property.IsCollection;
@@ -233,7 +232,8 @@ public static class FhirPocoReader
             return create;
         }
 
-        public byte[] Utf8 { get; }
+        /// <summary>The element's name in JSON.</summary>
+        public string JsonName { get; }
 
         /// <summary>The index of its property in the class: two forms of one choice element share it.</summary>
         public int Property { get; }
@@ -255,6 +255,9 @@ public static class FhirPocoReader
 
         public Base CreateValue() => _createValue!();
 
+        /// <summary>The table of the element's own type, kept here so that a nested object costs no dictionary lookup.</summary>
+        public ElementTable ValueTable => _valueTable ??= Table(Type);
+
         public IList CreateList() => _createList!();
     }
 
@@ -264,7 +267,7 @@ public static class FhirPocoReader
         /// <summary>No FHIR R4 type has more elements than this.</summary>
         public const int MaxProperties = 128;
 
-        private readonly Element[] _elements;
+        private readonly Utf8NameTable<Element> _elements;
         private readonly Func<Base> _create;
 
         public ElementTable(Type type)
@@ -294,7 +297,7 @@ public static class FhirPocoReader
                 index++;
             }
 
-            _elements = [.. elements];
+            _elements = new(elements.Select(element => (element.JsonName, element)));
         }
 
         public Base Create() => _create();
@@ -307,16 +310,7 @@ public static class FhirPocoReader
                 return null;
             }
 
-            var name = reader.ValueSpan;
-            foreach (var element in _elements)
-            {
-                if (name.SequenceEqual(element.Utf8))
-                {
-                    return element;
-                }
-            }
-
-            return null;
+            return _elements.TryFind(reader.ValueSpan, out var element) ? element : null;
         }
     }
 }
