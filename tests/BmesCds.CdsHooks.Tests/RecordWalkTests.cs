@@ -91,6 +91,8 @@ public class RecordWalkTests
 
     [TestCase("{}", "test", "has no resourceType")]
     [TestCase("""{"resourceType":"NotAType"}""", "test", "'NotAType' is not a FHIR R4 resource type")]
+    [TestCase("""{"resourceType":"Resource","id":"x"}""", "test", "'Resource' is not a FHIR R4 resource type")]
+    [TestCase("""{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"DomainResource"}}]}""", "test.entry[0].resource", "'DomainResource' is not a FHIR R4 resource type")]
     [TestCase("""{"resourceType":"Bundle","entry":"x"}""", "test.entry", "must be an array")]
     [TestCase("""{"resourceType":"Bundle","entry":[1,{"resource":null}]}""", "test.entry[0]", "must be an object")]
     [TestCase("""{"resourceType":"Bundle","entry":[{"resource":[]}]}""", "test.entry[0].resource", "must be a FHIR resource")]

@@ -23,7 +23,7 @@ public static class FhirPocoReader
     /// <summary>The resource, or null when it holds anything this reader leaves to Firely.</summary>
     public static Resource? Read(ReadOnlySpan<byte> json, string resourceType)
     {
-        if (Inspector.FindClassMapping(resourceType) is not { IsResource: true } mapping)
+        if (!KnownResourceTypes.IsKnown(resourceType) || Inspector.FindClassMapping(resourceType) is not { IsResource: true } mapping)
         {
             return null;
         }
@@ -115,7 +115,7 @@ public static class FhirPocoReader
 
         // A contained resource: its type is in the object itself.
         var checkpoint = reader;
-        return ResourceTypeOf(ref checkpoint) is { } type && Inspector.FindClassMapping(type) is { IsResource: true } mapping
+        return ResourceTypeOf(ref checkpoint) is { } type && KnownResourceTypes.IsKnown(type) && Inspector.FindClassMapping(type) is { IsResource: true } mapping
             ? ReadObject(ref reader, Table(mapping.NativeType), isResource: true)
             : null;
     }

@@ -4,7 +4,7 @@ using Hl7.Fhir.Model;
 namespace BmesCds.CdsHooks.Fhir;
 
 /// <summary>
-/// The FHIR R4 resource type names, looked up from the UTF-8 bytes of a "resourceType" value without allocating: the
+/// The FHIR R4 resource type names (the concrete ones), looked up from the UTF-8 bytes of a "resourceType" value without allocating: the
 /// one type check of the record walk. A hit returns the interned name, so equal types share one string.
 /// </summary>
 public static class KnownResourceTypes
@@ -12,7 +12,9 @@ public static class KnownResourceTypes
     private static readonly FrozenSet<string> Names = Enum.GetValues<ResourceType>()
         .Select(ModelInfo.ResourceTypeToFhirTypeName)
         .OfType<string>()
-        .Where(name => ModelInfo.GetTypeForFhirType(name) is { } type && typeof(Resource).IsAssignableFrom(type))
+        // Resource and DomainResource are in the enumeration but are abstract: no instance is either, and a POCO of
+        // neither can be built (reading one threw where a refusal was due).
+        .Where(name => ModelInfo.GetTypeForFhirType(name) is { IsAbstract: false } type && typeof(Resource).IsAssignableFrom(type))
         .ToFrozenSet(StringComparer.Ordinal);
 
     // Compared as UTF-8 with the few names of the same length, without decoding (this runs for every resource of a

@@ -41,7 +41,7 @@ public static class LenientFhirReader
         }
 
         var typeName = type.GetString()!;
-        if (ModelInfo.GetTypeForFhirType(typeName) is not { } clrType || !typeof(Resource).IsAssignableFrom(clrType))
+        if (!KnownResourceTypes.IsKnown(typeName))
         {
             return Refuse($"'{typeName}' is not a FHIR R4 resource type");
         }
@@ -88,7 +88,7 @@ public static class LenientFhirReader
 
     /// <summary>What a refusal says when Firely threw instead of reporting an issue.</summary>
     public const string Unreadable =
-        "an element has a JSON form FHIR R4 does not allow there (such as an element given twice, once as a list and once not, a contained resource whose resourceType is not a string, or an empty property name)";
+        "an element has a JSON form FHIR R4 does not allow there (such as an element given twice, once as a list and once not, a contained resource whose resourceType is not a string or not a resource type, or an empty property name)";
 
     private static FhirReadResult Refuse(string reason) => new(null, [], reason);
 

@@ -28,8 +28,15 @@ public class KnownResourceTypesTests
     [TestCase("Observations")]
     [TestCase("Observ\u00e4tion")]
     [TestCase("Patient ")]
+    [TestCase("Resource")]
+    [TestCase("DomainResource")]
     public void Near_misses_are_not_types(string text) =>
         Assert.That(KnownResourceTypes.Find(Encoding.UTF8.GetBytes(text)), Is.Null);
+
+    [TestCase("Resource")]
+    [TestCase("DomainResource")]
+    public void The_abstract_base_types_are_not_resource_types(string name) =>
+        Assert.That(KnownResourceTypes.IsKnown(name), Is.False);
 
     [Test]
     public void A_name_longer_than_any_type_is_not_one() =>

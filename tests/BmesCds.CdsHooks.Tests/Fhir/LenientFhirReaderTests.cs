@@ -125,4 +125,27 @@ public sealed partial class LenientFhirReaderTests
 
     [GeneratedRegex(@"\b\w+Exception\b")]
     private static partial Regex ExceptionName();
+
+    [TestCase("Resource")]
+    [TestCase("DomainResource")]
+    public void An_abstract_base_type_is_refused_as_no_resource_type(string type)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("{\"resourceType\":\"" + type + "\",\"id\":\"x\"}");
+
+        var read = LenientFhirReader.Read(document.RootElement);
+
+        Assert.That(read.IsRefused, Is.True);
+        Assert.That(read.Refusal, Is.EqualTo($"'{type}' is not a FHIR R4 resource type"));
+    }
+
+    [TestCase("Resource")]
+    [TestCase("DomainResource")]
+    public void A_contained_resource_of_an_abstract_base_type_costs_the_resource_not_the_call(string type)
+    {
+        FhirReadResult? read = null;
+
+        Assert.That(() => read = Read("\"status\":\"draft\",\"intent\":\"plan\",\"contained\":[{\"resourceType\":\"" + type + "\",\"id\":\"c\"}]"), Throws.Nothing);
+        Assert.That(read!.IsRefused, Is.True);
+        Assert.That(read.Refusal, Is.EqualTo($"the ServiceRequest cannot be read even leniently: {LenientFhirReader.Unreadable}"));
+    }
 }

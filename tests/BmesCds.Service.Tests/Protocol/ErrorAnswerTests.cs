@@ -144,15 +144,17 @@ public sealed class ErrorAnswerTests
         await AssertOutcome(response, HttpStatusCode.BadRequest, "context.draftOrders", "must be a FHIR Bundle");
     }
 
-    [Test]
-    public async Task A_draft_order_with_an_unknown_resource_type_is_400_naming_the_entry()
+    [TestCase("ImagingOrder")]
+    [TestCase("Resource")]
+    [TestCase("DomainResource")]
+    public async Task A_draft_order_with_an_unknown_resource_type_is_400_naming_the_entry(string type)
     {
         var request = Requests.OrderSelect();
-        request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!["resourceType"] = "ImagingOrder";
+        request["context"]!["draftOrders"]!["entry"]![0]!["resource"]!["resourceType"] = type;
 
         var response = await PostAsync(request);
 
-        await AssertOutcome(response, HttpStatusCode.BadRequest, "context.draftOrders.entry[0].resource", "'ImagingOrder' is not a FHIR R4 resource type");
+        await AssertOutcome(response, HttpStatusCode.BadRequest, "context.draftOrders.entry[0].resource", $"'{type}' is not a FHIR R4 resource type");
     }
 
     [Test]
@@ -197,6 +199,22 @@ public sealed class ErrorAnswerTests
         var response = await PostAsync(request);
 
         await AssertOutcome(response, HttpStatusCode.BadRequest, "prefetch.patient", "an element appears twice");
+    }
+
+    [TestCase("Resource")]
+    [TestCase("DomainResource")]
+    public async Task A_prefetch_resource_of_an_abstract_type_or_containing_one_is_400_naming_it(string type)
+    {
+        var request = Requests.OrderSelect();
+        request["prefetch"]!["patient"] = JsonNode.Parse($$"""{"resourceType":"{{type}}","id":"p-1"}""");
+        var abstractResource = await PostAsync(request);
+
+        request = Requests.OrderSelect();
+        request["prefetch"]!["patient"] = JsonNode.Parse($$"""{"resourceType":"Patient","id":"p-1","contained":[{"resourceType":"{{type}}","id":"c"}]}""");
+        var containingOne = await PostAsync(request);
+
+        await AssertOutcome(abstractResource, HttpStatusCode.BadRequest, "prefetch.patient", $"'{type}' is not a FHIR R4 resource type");
+        await AssertOutcome(containingOne, HttpStatusCode.BadRequest, "prefetch.patient", "the Patient cannot be read even leniently");
     }
 
     [Test]
