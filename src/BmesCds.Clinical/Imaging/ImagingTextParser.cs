@@ -41,7 +41,16 @@ public static class ImagingTextParser
     }
 
     /// <summary><see cref="NamesModality"/> without the search that turns texts away first.</summary>
-    internal static bool NamesModalityWordByWord(ReadOnlySpan<char> text)
+    internal static bool NamesModalityWordByWord(ReadOnlySpan<char> text) =>
+        // The parser's tokenizer makes "w/o" a word of its own, even inside one ("MRIW/O" is "mri wo"): the same here.
+        // Rare, so only then is the text copied.
+        text.Contains(WithoutAbbreviation, StringComparison.OrdinalIgnoreCase)
+            ? WordByWord(text.ToString().ToLowerInvariant().Replace(WithoutAbbreviation, " wo ", StringComparison.Ordinal))
+            : WordByWord(text);
+
+    private const string WithoutAbbreviation = "w/o";
+
+    private static bool WordByWord(ReadOnlySpan<char> text)
     {
         Span<char> current = stackalloc char[LongestWord];
         Span<char> previous = stackalloc char[LongestWord];
@@ -228,7 +237,7 @@ public static class ImagingTextParser
     private static List<string> Tokenize(string text)
     {
         // "W/O" is the only abbreviation whose slash matters; every other non-letter separates words.
-        var lowered = text.ToLowerInvariant().Replace("w/o", " wo ", StringComparison.Ordinal);
+        var lowered = text.ToLowerInvariant().Replace(WithoutAbbreviation, " wo ", StringComparison.Ordinal);
         var builder = new StringBuilder(lowered.Length);
         foreach (var c in lowered)
         {

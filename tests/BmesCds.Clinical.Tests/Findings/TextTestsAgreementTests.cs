@@ -44,6 +44,18 @@ public class TextTestsAgreementTests
     }
 
     [Test]
+    public void NamesModality_agrees_with_the_parser_on_generated_texts()
+    {
+        // The relevance question must keep every resource whose text the parser reads a modality from, and no other.
+        var random = new Random(13);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = Text(random);
+            Assert.That(ImagingTextParser.NamesModality(text), Is.EqualTo(ImagingTextParser.Parse(text).Modality is not null), text);
+        }
+    }
+
+    [Test]
     public void NamesIngredient_agrees_with_a_search_for_each_name_on_generated_texts()
     {
         var matcher = new GlucocorticoidMatcher(Fixtures.Terminology);

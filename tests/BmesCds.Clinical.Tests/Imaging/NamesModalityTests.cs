@@ -25,6 +25,10 @@ public class NamesModalityTests
     [TestCase("Radiographs of the left hip | Hip Views")]
     [TestCase("supercalifragilisticexpialidociousandlonger mri")]
     [TestCase("SPECT")]
+    [TestCase("HIP 2 VIEWSW/O")]
+    [TestCase("MRIW/O CONTRAST")]
+    [TestCase("x w/o ray")]
+    [TestCase("xw/oray")]
     public void Agrees_with_the_parser(string text) =>
         Assert.That(ImagingTextParser.NamesModality(text), Is.EqualTo(ImagingTextParser.Parse(text).Modality is not null));
 }
