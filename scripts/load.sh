@@ -56,7 +56,8 @@ file:close()
 LUA
 
 dotnet "$bench" floor-server --urls "http://127.0.0.1:$floor_port" >/dev/null 2>&1 &
-pids+=($!)
+floor_pid=$!
+pids+=($floor_pid)
 (cd "$work/service" && ASPNETCORE_ENVIRONMENT=Production exec dotnet BmesCds.Service.dll \
   --urls "http://127.0.0.1:$service_port" --Auth:Mode=Disabled --Clock:FixedUtcNow=2026-11-28T12:00:00Z \
   --Logging:LogLevel:Default=Information \
@@ -83,26 +84,45 @@ cards=$(curl -fsS -X POST -H 'Content-Type: application/json' --data-binary "@$w
 
 rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$(pgrep -f "BmesCds.Service.dll --urls http://127.0.0.1:$service_port" | head -1)/status"; }
 
-requests_per_second() { # url body
+# CPU time the process has used, in clock ticks (utime + stime; the fields after the command name, which ends with ')').
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+ticks_per_second=$(getconf CLK_TCK)
+
+run() { # url body pid -> "requests/s CPU-microseconds-per-request"
   # A warm-up run first (not counted): tiered compilation with dynamic PGO takes 15-20 s of load on two cores to reach
   # the optimised code (C1 after 5 s of load ran at a quarter of its rate after 25 s), for the floor as for the service.
   LOAD_BODY="$2" wrk -t2 -c"$connections" -d"${warmup}s" -s "$work/post.lua" "$1" >/dev/null
-  LOAD_BODY="$2" wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "$1" | awk '/Requests\/sec/ { print $2 }'
+  local before after out
+  before=$(cpu_ticks "$3")
+  out=$(LOAD_BODY="$2" wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "$1")
+  after=$(cpu_ticks "$3")
+  # CPU time per request moves less than requests/s when something else shares the cores (this machine's neighbours).
+  echo "$out" | awk -v ticks=$((after - before)) -v hz="$ticks_per_second" \
+    '/requests in/ { count = $1 } /Requests\/sec/ { rate = $2 } END { printf "%s %.0f\n", rate, ticks * 1000000 / hz / count }'
 }
 
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ), load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, ${seconds} s per run after ${warmup} s of warm-up, ${connections} connections"
-printf '%-8s %12s %12s %7s\n' payload floor_rps service_rps ratio
+printf '%-8s %12s %12s %7s %14s %16s %10s\n' payload floor_rps service_rps ratio floor_cpu_us service_cpu_us cpu_ratio
 for payload in C1 250 1000; do
   body="$work/$payload.json"
-  floor=$(requests_per_second "http://127.0.0.1:$floor_port/cds-services/bmes-order-select" "$body")
-  ours=$(requests_per_second "http://127.0.0.1:$service_port/cds-services/bmes-order-select" "$body")
-  printf '%-8s %12s %12s %7.2f\n' "$payload" "$floor" "$ours" "$(echo "$ours / $floor" | bc -l)"
+  read -r floor floor_cpu < <(run "http://127.0.0.1:$floor_port/cds-services/bmes-order-select" "$body" "$floor_pid")
+  read -r ours ours_cpu < <(run "http://127.0.0.1:$service_port/cds-services/bmes-order-select" "$body" "$service_pid")
+  printf '%-8s %12s %12s %7.2f %14s %16s %10.2f\n' "$payload" "$floor" "$ours" "$(echo "$ours / $floor" | bc -l)" \
+    "$floor_cpu" "$ours_cpu" "$(echo "$floor_cpu / $ours_cpu" | bc -l)"
 done
+echo "(cpu_us: CPU time of the process per request; cpu_ratio = floor_cpu_us / service_cpu_us, the share of the floor's rate"
+echo " the service would reach with the same CPU: steadier than the ratio of requests/s when other work shares the cores)"
 echo "service RSS after the ${connections}-connection runs: $(( $(rss_kb) / 1024 )) MB"
 
-# Latency at a fixed rate: hey's -q is per worker, so 4 workers share the rate.
+# Latency at a fixed rate: hey's -q is per worker, so 4 workers share the rate. The service's own view of the same calls
+# comes from its log line per call (DurationMs: the pipeline's parse, record, evaluation and cards; not the body's arrival
+# nor the answer's writing), to tell the pipeline's tail from the rest.
+logged_before=$(wc -l <"$work/service.log")
 p99=$(hey -z "${seconds}s" -c 4 -q $((rate / 4)) -m POST -T application/json -D "$work/C1.json" \
   "http://127.0.0.1:$service_port/cds-services/bmes-order-select" | awk '/ 99% in / { print $3 * 1000 }')
-echo "service p99 at ${rate} req/s (C1): ${p99} ms"
+sleep 1
+inside=$(tail -n +$((logged_before + 1)) "$work/service.log" | grep -o '"DurationMs":[0-9.]*' | cut -d: -f2 | sort -n \
+  | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; if (NR) printf "%.1f ms (%d calls)", v[i], NR; else print "none logged" }')
+echo "service p99 at ${rate} req/s (C1): ${p99} ms at the client (hey); in the pipeline: ${inside}"
 errors=$(grep -c '"LogLevel":"Error"\|"Level":"Error"' "$work/service.log" || true)
 echo "service log: $(wc -l <"$work/service.log") lines, ${errors} errors"
