@@ -4,8 +4,9 @@ using Hl7.Fhir.Model;
 namespace BmesCds.CdsHooks.Fhir;
 
 /// <summary>
-/// The FHIR R4 resource type names (the concrete ones), looked up from the UTF-8 bytes of a "resourceType" value without allocating: the
-/// one type check of the record walk. A hit returns the interned name, so equal types share one string.
+/// The concrete FHIR R4 resource type names, looked up from the UTF-8 bytes of a "resourceType" value without
+/// allocating: the one type check of the record walk and of both resource readers. A hit returns the interned name, so
+/// equal types share one string.
 /// </summary>
 public static class KnownResourceTypes
 {
