@@ -108,6 +108,8 @@ public static class TelemetrySetup
             return;
         }
 
+        // JSON lines go out one write each (see WholeLineConsole); the console logger keeps the Console.Out it finds.
+        WholeLineConsole.Install();
         builder.Logging.AddJsonConsole(options =>
         {
             options.IncludeScopes = true;
