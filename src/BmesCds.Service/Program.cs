@@ -6,6 +6,7 @@ using BmesCds.Service.IntegrationConsole;
 using BmesCds.Service.Ledger;
 using BmesCds.Service.Limits;
 using BmesCds.Service.Management;
+using BmesCds.Service.Memory;
 using BmesCds.Service.Telemetry;
 
 try
@@ -25,6 +26,7 @@ try
     builder.Services.AddCardLedger(builder.Configuration, builder.Environment);
     builder.Services.AddIntegrationConsole(builder.Configuration, builder.Environment);
     builder.Services.AddOpenApi();
+    builder.Services.AddIdleMemoryTrim();
 
     var app = builder.Build();
     ServiceRegistration.LoadEagerly(app.Services);

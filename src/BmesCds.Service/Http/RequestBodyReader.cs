@@ -19,7 +19,9 @@ public sealed class PooledBody : IDisposable
 
     // Not ArrayPool.Shared, which keeps a buffer of each size per thread as well as per core: after 64 connections posting
     // 668 KB bodies it held 76 MB of them. This one keeps at most 8 of each size; more are left to the garbage collector.
-    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: Array.MaxLength, maxArraysPerBucket: 8);
+    // Replaced by an empty one when the service is idle after a burst (DropPooled); a buffer rented from the previous one
+    // goes back to the new one (it has one of the pool's sizes).
+    private static ArrayPool<byte> s_pool = NewPool();
 
     private readonly long? _expectedLength;
     private byte[]? _buffer;
@@ -29,6 +31,8 @@ public sealed class PooledBody : IDisposable
         _expectedLength = expectedLength;
         _buffer = Pool.Rent((int)Math.Max(arrived, Math.Clamp(expectedLength ?? arrived, 1, MostReservedAhead)));
     }
+
+    private static ArrayPool<byte> Pool => Volatile.Read(ref s_pool);
 
     public int Length { get; private set; }
 
@@ -61,6 +65,11 @@ public sealed class PooledBody : IDisposable
             Pool.Return(buffer);
         }
     }
+
+    /// <summary>Lets go of the pooled buffers (the idle memory trim): the next bodies start an empty pool.</summary>
+    internal static void DropPooled() => Volatile.Write(ref s_pool, NewPool());
+
+    private static ArrayPool<byte> NewPool() => ArrayPool<byte>.Create(maxArrayLength: Array.MaxLength, maxArraysPerBucket: 8);
 }
 
 /// <summary>How reading a body ended: the body, or the answer to give instead, or the client gone.</summary>

@@ -97,6 +97,7 @@ public sealed class SettingsTableTests
     [TestCase("Cards:SourceIcon", "ftp://x.example/icon.png", "Cards:SourceIcon")]
     [TestCase("Cors:AllowedOrigins:0", "https://ehr.example.org/", "Cors:AllowedOrigins: 'https://ehr.example.org/' is not an origin")]
     [TestCase("Terminology:Directory", " ", "Terminology:Directory must name the fhir-profiles folder")]
+    [TestCase("Memory:IdleTrimSeconds", "-1", "Memory:IdleTrimSeconds must be 0 (off) or 1-3600")]
     public void A_setting_out_of_range_stops_the_start_naming_it(string key, string value, string message)
     {
         using var factory = new BmesCdsFactory(new Dictionary<string, string?> { [key] = value });

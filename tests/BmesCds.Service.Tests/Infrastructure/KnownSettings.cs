@@ -12,6 +12,7 @@ using BmesCds.Service.Hosting;
 using BmesCds.Service.IntegrationConsole;
 using BmesCds.Service.Ledger;
 using BmesCds.Service.Management;
+using BmesCds.Service.Memory;
 using BmesCds.Service.PatientData;
 using BmesCds.Service.Terminology;
 using BmesCds.Service.Validation;
@@ -40,6 +41,7 @@ public static class KnownSettings
         ["Ledger"] = [typeof(LedgerOptions)],
         ["Management"] = [typeof(ManagementOptions)],
         ["Console"] = [typeof(ConsoleOptions)],
+        ["Memory"] = [typeof(MemoryOptions)],
     };
 
     // Read by ASP.NET Core or the host itself, not through an options class of ours.
