@@ -112,7 +112,10 @@ for payload in C1 250 1000; do
 done
 echo "(cpu_us: CPU time of the process per request; cpu_ratio = floor_cpu_us / service_cpu_us, the share of the floor's rate"
 echo " the service would reach with the same CPU: steadier than the ratio of requests/s when other work shares the cores)"
-echo "service RSS after the ${connections}-connection runs: $(( $(rss_kb) / 1024 )) MB"
+rss_after=$(( $(rss_kb) / 1024 ))
+# The service gives back what the burst left behind at its first quiet interval (Memory:IdleTrimSeconds, 5 s).
+sleep 11
+echo "service RSS after the ${connections}-connection runs: ${rss_after} MB at once, $(( $(rss_kb) / 1024 )) MB after 11 s without calls"
 
 # Latency at a fixed rate: hey's -q is per worker, so 4 workers share the rate. The service's own view of the same calls
 # comes from its log line per call (DurationMs: the pipeline's parse, record, evaluation and cards; not the body's arrival
