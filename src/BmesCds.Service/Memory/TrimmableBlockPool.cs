@@ -79,9 +79,6 @@ internal sealed class TrimmableBlockPoolFactory : IMemoryPoolFactory<byte>
         return pool;
     }
 
-    /// <summary>Blocks waiting in the pools made so far.</summary>
-    public long PooledBytes => _pools.Sum(pool => (long)pool.PooledBlocks) * TrimmableBlockPool.BlockSize;
-
     /// <summary>Lets go of every pooled block of every pool made; returns the bytes let go.</summary>
     public long Trim() => _pools.Sum(pool => (long)pool.Trim()) * TrimmableBlockPool.BlockSize;
 }
