@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using BmesCds.Service.CdsServices;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -108,13 +110,36 @@ public static class TelemetrySetup
             return;
         }
 
-        // JSON lines go out one write each (see WholeLineConsole); the console logger keeps the Console.Out it finds.
+        // JSON lines, formatted by the console's JSON formatter and written in batches (see LogLineBatch) to the
+        // Console.Out of the moment: the service's standard output in large writes (WholeLineConsole), a test runner's
+        // writer when the service runs inside one.
         WholeLineConsole.Install();
         builder.Logging.AddJsonConsole(options =>
         {
             options.IncludeScopes = true;
             options.UseUtcTimestamp = true;
             options.TimestampFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'";
+        });
+        UseBatchedConsole(builder.Services);
+    }
+
+    // The console logger's provider gives way to BatchedConsoleLoggerProvider, which uses the formatter it would have used.
+    private static void UseBatchedConsole(IServiceCollection services)
+    {
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(ILoggerProvider) && services[i].ImplementationType == typeof(ConsoleLoggerProvider))
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        services.AddSingleton<ILoggerProvider>(provider =>
+        {
+            var name = provider.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName ?? ConsoleFormatterNames.Json;
+            var formatter = provider.GetServices<ConsoleFormatter>().FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new InvalidOperationException($"There is no console log formatter named '{name}' (setting Logging:Console:FormatterName).");
+            return new BatchedConsoleLoggerProvider(formatter, Console.Out);
         });
     }
 

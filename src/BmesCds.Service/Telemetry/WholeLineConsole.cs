@@ -4,10 +4,10 @@ using System.Text;
 namespace BmesCds.Service.Telemetry;
 
 /// <summary>
-/// Standard output that hands each write to the operating system whole. .NET's own Console.Out flushes every 256
-/// characters, so a JSON log line of about 1 KB (one per hook call) reached the file or pipe in five system calls on the
-/// logger's thread. With a buffer larger than any log line, each line is one write; it is still flushed at once, so no
-/// line waits in the process.
+/// Standard output that hands each write to the operating system whole, up to <see cref="BufferChars"/>. .NET's own
+/// Console.Out flushes every 256 characters, so a JSON log line of about 1 KB (one per hook call) reached the file or pipe
+/// in five system calls. The log lines now come in batches (<see cref="LogLineBatch"/>), each written in as few writes as
+/// this buffer allows; each write is still flushed at once, so nothing waits in the process.
 /// </summary>
 public static class WholeLineConsole
 {
