@@ -2,8 +2,7 @@
 # Load run on loopback (issue 11 budgets): the published service (ReadyToRun, as deployed) and a floor app (an ASP.NET
 # endpoint that reads the body into a JsonDocument and writes a fixed card) side by side, each under wrk in turn with the
 # same payloads, then a fixed-rate run for the service's p99 (and the floor's, with the same client) and the service's RSS
-# after the 64-connection runs. Prints requests/s
-# and the ratio.
+# after the 64-connection runs. Prints requests/s and the ratio.
 #
 #   scripts/load.sh                     # 10 s per run, 64 connections
 #   LOAD_SECONDS=30 scripts/load.sh     # longer runs
