@@ -7,13 +7,25 @@ namespace BmesCds.Service.Telemetry;
 /// <summary>
 /// The console logger's lines, formatted by the console's own formatter (JSON lines outside Development, with their
 /// scopes and options, "Logging:Console:FormatterOptions" included), written in batches by <see cref="LogLineBatch"/>.
-/// Known to the logging configuration as "Console", so "Logging:Console:LogLevel" filters it as before.
+/// Known to the logging configuration as "Console", so "Logging:Console:LogLevel" filters it as before. Lines at or above
+/// "Logging:Console:LogToStandardErrorThreshold" go to standard error instead, at once, as the console logger sends them.
 /// </summary>
 [ProviderAlias("Console")]
-internal sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, TextWriter output) : ILoggerProvider, ISupportExternalScope
+internal sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, TextWriter output, TextWriter error, LogLevel errorThreshold)
+    : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConsoleFormatter _formatter = formatter;
     private readonly LogLineBatch _batch = new(output);
+    private readonly Lock _errorLock = new();
+
+    // LogLevel.None: no line goes to standard error.
+    private readonly LogLevel _errorThreshold = errorThreshold;
+
+    /// <summary>Every line to <paramref name="output"/> (the console logger's default threshold, None).</summary>
+    public BatchedConsoleLoggerProvider(ConsoleFormatter formatter, TextWriter output)
+        : this(formatter, output, TextWriter.Null, LogLevel.None)
+    {
+    }
 
     // The logger factory's, set before the first line (it adds the trace and span ids as a scope).
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
@@ -23,6 +35,23 @@ internal sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, T
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose() => _batch.Dispose();
+
+    // Lines for standard error are few (an operator sends warnings or errors there): written by the caller, whole.
+    private void WriteToError(ReadOnlySpan<char> line)
+    {
+        lock (_errorLock)
+        {
+            try
+            {
+                error.Write(line);
+                error.Flush();
+            }
+            catch (IOException)
+            {
+                // Nowhere left to report it.
+            }
+        }
+    }
 
     private sealed class BatchedConsoleLogger(string category, BatchedConsoleLoggerProvider provider) : ILogger
     {
@@ -58,7 +87,11 @@ internal sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, T
             var chunks = text.GetChunks();
             var first = chunks.MoveNext() ? chunks.Current : default;
             var urgent = logLevel >= LogLevel.Error;
-            if (chunks.MoveNext())
+            if (logLevel >= provider._errorThreshold && provider._errorThreshold != LogLevel.None)
+            {
+                provider.WriteToError(chunks.MoveNext() ? text.ToString() : first.Span);
+            }
+            else if (chunks.MoveNext())
             {
                 provider._batch.Add(text.ToString(), urgent);
             }

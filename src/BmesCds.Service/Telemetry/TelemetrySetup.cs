@@ -136,10 +136,11 @@ public static class TelemetrySetup
 
         services.AddSingleton<ILoggerProvider>(provider =>
         {
-            var name = provider.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName ?? ConsoleFormatterNames.Json;
+            var options = provider.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+            var name = options.FormatterName ?? ConsoleFormatterNames.Json;
             var formatter = provider.GetServices<ConsoleFormatter>().FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
                 ?? throw new InvalidOperationException($"There is no console log formatter named '{name}' (setting Logging:Console:FormatterName).");
-            return new BatchedConsoleLoggerProvider(formatter, Console.Out);
+            return new BatchedConsoleLoggerProvider(formatter, Console.Out, Console.Error, options.LogToStandardErrorThreshold);
         });
     }
 

@@ -54,6 +54,24 @@ public class BatchedConsoleLoggerTests
     }
 
     [Test]
+    public void Lines_at_the_standard_error_threshold_go_to_standard_error()
+    {
+        var (output, error) = (new LockedStringWriter(), new LockedStringWriter());
+        var formatter = JsonFormatter();
+        using (var provider = new BatchedConsoleLoggerProvider(formatter, output, error, LogLevel.Warning))
+        using (var factory = LoggerFactory.Create(logging => logging.AddProvider(provider)))
+        {
+            var logger = factory.CreateLogger("BmesCds.Example");
+            logger.LogInformation("to standard output");
+            logger.LogWarning("to standard error");
+
+            Assert.That(error.Lines().Select(Message), Is.EqualTo(new[] { "to standard error" }), "written at once");
+        }
+
+        Assert.That(output.Lines().Select(Message), Is.EqualTo(new[] { "to standard output" }));
+    }
+
+    [Test]
     public void A_line_is_written_without_anything_else_happening()
     {
         var output = new LockedStringWriter();
@@ -185,10 +203,7 @@ public class BatchedConsoleLoggerTests
     // what is left, as the host's container does at shutdown (a factory does not dispose a provider it was handed).
     private static JsonLogging JsonLoggerFactory(TextWriter output, Action<ILoggingBuilder>? configure = null)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddJsonConsole(options => options.IncludeScopes = true));
-        var formatter = services.BuildServiceProvider().GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json);
-        var provider = new BatchedConsoleLoggerProvider(formatter, output);
+        var provider = new BatchedConsoleLoggerProvider(JsonFormatter(), output);
         var factory = LoggerFactory.Create(logging =>
         {
             logging.AddProvider(provider);
@@ -196,6 +211,15 @@ public class BatchedConsoleLoggerTests
         });
         return new JsonLogging(factory, provider);
     }
+
+    private static ConsoleFormatter JsonFormatter()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddJsonConsole(options => options.IncludeScopes = true));
+        return services.BuildServiceProvider().GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json);
+    }
+
+    private static string? Message(string line) => JsonDocument.Parse(line).RootElement.GetProperty("Message").GetString();
 
     private sealed class JsonLogging(ILoggerFactory factory, BatchedConsoleLoggerProvider provider) : IDisposable
     {
