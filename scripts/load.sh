@@ -41,6 +41,14 @@ need wrk
 need hey
 
 # The service as it is deployed: published (ReadyToRun), not the build output.
+# A process left on either port (an earlier run) would answer in place of the one started here.
+for port in "$floor_port" "$service_port"; do
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
+    echo "port $port is taken by another process: stop it, or set LOAD_FLOOR_PORT / LOAD_SERVICE_PORT" >&2
+    exit 1
+  fi
+done
+
 echo "publishing the service (Release, ReadyToRun) and building the floor..." >&2
 dotnet publish src/BmesCds.Service -c Release -o "$work/service" -v quiet -nologo >/dev/null
 dotnet build tests/BmesCds.Benchmarks -c Release -v quiet -nologo >/dev/null
