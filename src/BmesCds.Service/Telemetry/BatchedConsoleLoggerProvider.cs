@@ -86,18 +86,14 @@ internal sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, T
             // fits the builder's kept capacity; a longer one (an exception's stack) is copied out first.
             var chunks = text.GetChunks();
             var first = chunks.MoveNext() ? chunks.Current : default;
-            var urgent = logLevel >= LogLevel.Error;
+            var whole = chunks.MoveNext() ? text.ToString() : first.Span;
             if (logLevel >= provider._errorThreshold && provider._errorThreshold != LogLevel.None)
             {
-                provider.WriteToError(chunks.MoveNext() ? text.ToString() : first.Span);
-            }
-            else if (chunks.MoveNext())
-            {
-                provider._batch.Add(text.ToString(), urgent);
+                provider.WriteToError(whole);
             }
             else
             {
-                provider._batch.Add(first.Span, urgent);
+                provider._batch.Add(whole, urgent: logLevel >= LogLevel.Error);
             }
 
             text.Clear();
